@@ -1,0 +1,85 @@
+package dev.stowage.archive;
+
+import dev.stowage.model.BlobRef;
+import dev.stowage.model.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.function.LongConsumer;
+
+/**
+ * One blob being written: bytes go to a temp file and through SHA-256 in the same pass. Closing
+ * without {@link #commit} deletes the temp file, so an abandoned blob never gets a final name.
+ */
+public final class BlobWriter implements AutoCloseable {
+    private final BlobStore store;
+    private final Path temp;
+    private final FileChannel channel;
+    private final MessageDigest sha = BlobStore.sha256();
+    private long size;
+    private boolean committed;
+
+    BlobWriter(BlobStore store, Path temp) throws IOException {
+        this.store = store;
+        this.temp = temp;
+        this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+    }
+
+    /** Copies {@code in} to its end, reporting each chunk's length to {@code progress}. */
+    public void copyFrom(InputStream in, byte[] buffer, LongConsumer progress) throws IOException {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            write(buffer, n);
+            progress.accept(n);
+        }
+    }
+
+    public void write(byte[] bytes, int length) throws IOException {
+        sha.update(bytes, 0, length);
+        ByteBuffer view = ByteBuffer.wrap(bytes, 0, length);
+        while (view.hasRemaining()) {
+            channel.write(view);
+        }
+        size += length;
+    }
+
+    /**
+     * Fsyncs and publishes the blob under the digest of what was written.
+     *
+     * @param expected the digest the writer was told to expect, or null; a mismatch is an error
+     *     and nothing is published
+     * @return the stored blob, and whether this call stored it (false: it was already there)
+     */
+    public Result commit(Digest expected) throws IOException {
+        Digest actual = Digest.of(sha.digest());
+        if (expected != null && !expected.equals(actual)) {
+            throw new BlobCorruptException(expected, "the engine sent content that hashes to " + actual);
+        }
+        channel.force(true);
+        channel.close();
+        boolean stored = store.publish(temp, actual);
+        committed = true;
+        return new Result(new BlobRef(actual, size), stored);
+    }
+
+    /** A committed blob, and whether it was newly stored. */
+    public record Result(BlobRef blob, boolean stored) {
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+            if (!committed) {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

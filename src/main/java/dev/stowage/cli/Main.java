@@ -1,0 +1,18 @@
+package dev.stowage.cli;
+
+import java.io.PrintStream;
+
+/** Entry point. The only place that exits the JVM. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line and returns its exit code; used by tests in-process. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return Cli.commandLine(out, err).execute(args);
+    }
+}

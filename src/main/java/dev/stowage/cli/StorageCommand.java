@@ -1,0 +1,20 @@
+package dev.stowage.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code stowage storage}: the commands that move a daemon's storage. */
+@Command(name = "storage", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
+        subcommands = {ExportCommand.class, ImportCommand.class},
+        description = "Export, import and (in later releases) reset, modify and migrate a Docker daemon's storage.")
+public final class StorageCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a storage command is required: export or import");
+    }
+}

@@ -1,0 +1,82 @@
+package dev.stowage.cli;
+
+import dev.stowage.docker.DaemonClient;
+import dev.stowage.docker.DockerHost;
+import dev.stowage.docker.EngineClient;
+import dev.stowage.model.ToolVersion;
+import dev.stowage.report.ConsoleReporter;
+import dev.stowage.report.JsonReporter;
+import dev.stowage.report.PlainReporter;
+import dev.stowage.report.Reporter;
+import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+
+/** {@code stowage}: the root command. */
+@Command(name = "stowage", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
+        subcommands = {StorageCommand.class},
+        description = {
+            "Move a Docker host's storage (images, and in later releases containers, volumes and networks)"
+                    + " to a new graph driver, data-root or disk, without re-pulling anything and without"
+                    + " losing a byte.",
+            "",
+            "Typical use: `stowage storage export`, change the daemon's storage, `stowage storage import`."
+        })
+public final class StowageCommand implements Runnable {
+    private final PrintStream out;
+    private final PrintStream err;
+    private Reporter reporter;
+
+    @Mixin
+    GlobalOptions options = new GlobalOptions();
+
+    StowageCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    GlobalOptions options() {
+        return options;
+    }
+
+    /** The renderer for this run, chosen once: JSON lines, ANSI bars on a terminal, or plain lines. */
+    Reporter reporter() {
+        if (reporter == null) {
+            if (options.json) {
+                reporter = new JsonReporter(out);
+            } else if (out == System.out && System.console() != null) {
+                reporter = new ConsoleReporter(out, err, terminalWidth());
+            } else {
+                reporter = new PlainReporter(out, err);
+            }
+        }
+        return reporter;
+    }
+
+    DaemonClient connect() {
+        return EngineClient.connect(DockerHost.resolve(options.host, System.getenv("DOCKER_HOST")));
+    }
+
+    private static int terminalWidth() {
+        try {
+            return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "a command is required");
+    }
+
+    /** Prints the version stamped into the build. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"stowage " + ToolVersion.get(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.stowage.journal;
+
+import dev.stowage.model.ExitCode;
+import dev.stowage.model.StowageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import dev.stowage.fs.PrivatePaths;
+
+/** The exclusive lock on a migration directory. Records the holder's pid for the next one to name. */
+public final class RunLock implements AutoCloseable {
+    public static final String FILE = "lock";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private RunLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Takes the lock or fails at once with exit code 7, naming the process that holds it. */
+    public static RunLock acquire(Path dir, String command) {
+        Path file = dir.resolve(FILE);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PrivatePaths.FILE));
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+                channel.close();
+                throw locked(dir, holder);
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " " + command + "\n")
+                    .getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+            return new RunLock(channel, lock);
+        } catch (OverlappingFileLockException e) {
+            throw locked(dir, "this process");
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new StowageException(ExitCode.PRECHECK, "cannot lock " + file + ": " + e.getMessage(),
+                    "check that the migration directory is on a local, writable filesystem", e);
+        }
+    }
+
+    private static StowageException locked(Path dir, String holder) {
+        return new StowageException(ExitCode.LOCKED,
+                "another stowage run is using " + dir + (holder.isEmpty() ? "" : " (" + holder + ")"),
+                "wait for it to finish, or stop it; a crashed run releases the lock by itself");
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException ignored) {
+            // the kernel drops the lock when the process exits anyway
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.stowage.phase;
+
+import dev.stowage.archive.BlobCorruptException;
+import dev.stowage.archive.BlobStore;
+import dev.stowage.archive.MigrationDir;
+import dev.stowage.archive.SaveStream;
+import dev.stowage.archive.SavedImage;
+import dev.stowage.docker.DaemonClient;
+import dev.stowage.model.BlobRef;
+import dev.stowage.model.ByteSize;
+import dev.stowage.model.DaemonFacts;
+import dev.stowage.model.Digest;
+import dev.stowage.model.ExitCode;
+import dev.stowage.model.ImageInfo;
+import dev.stowage.model.ImageRecord;
+import dev.stowage.model.Manifest;
+import dev.stowage.model.StowageException;
+import dev.stowage.model.ToolVersion;
+import dev.stowage.plan.LayerEstimate;
+import dev.stowage.plan.SpaceCheck;
+import dev.stowage.report.Event;
+import dev.stowage.report.Reporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Exports every image of a daemon into the migration directory: one {@code docker save} of the
+ * images whose blobs are not stored yet, split into blobs as it streams, checked against each
+ * image's ID and diff-ids, then the manifest. A rerun re-verifies what is stored and saves only
+ * what is missing.
+ */
+public final class ImageExport {
+    /** Go's HTTP server caps request headers at 1 MiB; stay well below with the save query. */
+    private static final int MAX_QUERY = 256 * 1024;
+
+    private final DaemonClient daemon;
+    private final MigrationDir dir;
+    private final Reporter reporter;
+
+    public ImageExport(DaemonClient daemon, MigrationDir dir, Reporter reporter) {
+        this.daemon = daemon;
+        this.dir = dir;
+        this.reporter = reporter;
+    }
+
+    /** Runs the export; with {@code dryRun}, reports the plan and writes nothing. Returns the manifest, or null on a dry run. */
+    public Manifest run(boolean dryRun) {
+        long start = System.nanoTime();
+        DaemonFacts facts = daemon.facts();
+        reporter.emit(new Event.Step("exporting images from " + daemon.host() + " (Docker " + facts.engineVersion()
+                + ", API " + facts.apiVersion() + ", " + facts.storageDriver() + " on " + facts.dataRoot() + ")"));
+        List<ImageInfo> images = new ArrayList<>(daemon.images());
+        images.sort(Comparator.comparing(ImageInfo::label));
+
+        Set<Digest> stored = dryRun ? storedByName(images) : verifyStored(images);
+        List<ImageInfo> toSave = images.stream()
+                .filter(image -> !stored.contains(image.id()) || !stored.containsAll(image.diffIds()))
+                .toList();
+        Map<Digest, Long> estimates = LayerEstimate.of(toSave, daemon::layerSizes);
+        long estimate = estimates.entrySet().stream().filter(e -> !stored.contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+        SpaceCheck space = new SpaceCheck("export", dir.root().toString(), ByteSize.of(estimate), usableSpace());
+
+        if (dryRun) {
+            reportPlan(images, toSave, space);
+            requireSpace(space);
+            return null;
+        }
+        requireSpace(space);
+        for (ImageInfo image : images) {
+            if (!toSave.contains(image)) {
+                reporter.emit(new Event.UnitDone("export/image/" + image.id(), image.label(), "reused",
+                        stored(image), Map.of("id", image.id().toString(), "layers", image.diffIds().size())));
+            }
+        }
+        ExportProgress progress = new ExportProgress(reporter, toSave, estimates, estimate);
+        if (!toSave.isEmpty()) {
+            reporter.emit(new Event.Step("saving " + toSave.size() + " of " + images.size() + " images (about "
+                    + ByteSize.of(estimate).human() + " to write)"));
+            checkSaved(toSave, save(toSave, progress));
+            progress.finish();
+        }
+        Manifest manifest = manifest(facts, images);
+        dir.writeManifest(manifest);
+        reporter.emit(summary(manifest, progress, System.nanoTime() - start));
+        return manifest;
+    }
+
+    /** Re-hashes the stored blobs these images need; a damaged one is deleted, to be saved again. */
+    private Set<Digest> verifyStored(List<ImageInfo> images) {
+        BlobStore blobs = dir.blobs();
+        Set<Digest> verified = new HashSet<>();
+        Set<Digest> seen = new HashSet<>();
+        for (ImageInfo image : images) {
+            List<Digest> needed = new ArrayList<>(image.diffIds());
+            needed.add(image.id());
+            for (Digest digest : needed) {
+                if (!seen.add(digest) || !blobs.contains(digest)) {
+                    continue;
+                }
+                try {
+                    blobs.verify(digest, -1);
+                    verified.add(digest);
+                } catch (BlobCorruptException e) {
+                    reporter.emit(Event.Notice.warning(e.getMessage() + "; it will be saved again", null));
+                    discard(digest);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return verified;
+    }
+
+    private Set<Digest> storedByName(List<ImageInfo> images) {
+        Set<Digest> present = new HashSet<>();
+        for (ImageInfo image : images) {
+            image.diffIds().stream().filter(dir.blobs()::contains).forEach(present::add);
+            if (dir.blobs().contains(image.id())) {
+                present.add(image.id());
+            }
+        }
+        return present;
+    }
+
+    private void discard(Digest digest) {
+        try {
+            dir.blobs().discard(digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Saves by tag (saving by ID drops tags) and untagged images by ID, in as few streams as the URL allows. */
+    private List<SavedImage> save(List<ImageInfo> images, ExportProgress progress) {
+        List<SavedImage> saved = new ArrayList<>();
+        for (List<String> batch : batches(images)) {
+            try (InputStream stream = daemon.save(batch)) {
+                saved.addAll(new SaveStream(dir.blobs(), progress).read(stream));
+            } catch (IOException e) {
+                throw new StowageException(ExitCode.DAEMON, "the save stream from the daemon broke off: " + e.getMessage(),
+                        "check the daemon and its log, then run export again: blobs already stored are kept", e);
+            }
+        }
+        return saved;
+    }
+
+    static List<List<String>> batches(List<ImageInfo> images) {
+        List<List<String>> batches = new ArrayList<>();
+        List<String> batch = new ArrayList<>();
+        int length = 0;
+        for (ImageInfo image : images) {
+            List<String> references = image.tagged() ? image.repoTags() : List.of(image.id().toString());
+            int size = references.stream().mapToInt(r -> r.length() + 8).sum();
+            if (!batch.isEmpty() && length + size > MAX_QUERY) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                length = 0;
+            }
+            batch.addAll(references);
+            length += size;
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /** The engine's save must hold every image we asked for, with exactly the layers inspect reported. */
+    private void checkSaved(List<ImageInfo> images, List<SavedImage> saved) {
+        Map<Digest, SavedImage> byConfig = new HashMap<>();
+        saved.forEach(s -> byConfig.put(s.config().digest(), s));
+        for (ImageInfo image : images) {
+            SavedImage found = byConfig.get(image.id());
+            if (found == null) {
+                throw new StowageException(ExitCode.VERIFY, "the daemon's save stream lacks image " + image.label()
+                        + " (" + image.id() + ")", "was it removed during the export? run export again");
+            }
+            List<Digest> layers = found.layers().stream().map(BlobRef::digest).toList();
+            if (!layers.equals(image.diffIds())) {
+                throw new StowageException(ExitCode.VERIFY, "image " + image.label() + ": the saved layers " + layers
+                        + " differ from its diff-ids " + image.diffIds(), "the daemon's image store may be damaged;"
+                        + " check `docker image inspect " + image.id().shortHex() + "`");
+            }
+        }
+    }
+
+    private Manifest manifest(DaemonFacts facts, List<ImageInfo> images) {
+        List<ImageRecord> records = new ArrayList<>();
+        for (ImageInfo image : images) {
+            List<BlobRef> layers = image.diffIds().stream().map(this::storedRef).toList();
+            records.add(new ImageRecord(image.id(), image.repoTags(), image.repoDigests(), image.created(),
+                    storedRef(image.id()), layers));
+        }
+        return new Manifest(Manifest.FORMAT_VERSION, ToolVersion.get(), Instant.now(), facts, records);
+    }
+
+    private BlobRef storedRef(Digest digest) {
+        try {
+            long size = dir.blobs().size(digest);
+            if (size < 0) {
+                throw new BlobCorruptException(digest, "it vanished from the store during the export");
+            }
+            return new BlobRef(digest, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long stored(ImageInfo image) {
+        return image.diffIds().stream().distinct().mapToLong(d -> storedRef(d).size()).sum();
+    }
+
+    private ByteSize usableSpace() {
+        try {
+            return ByteSize.of(Files.getFileStore(dir.root()).getUsableSpace());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void requireSpace(SpaceCheck space) {
+        if (!space.fits()) {
+            throw new StowageException(ExitCode.NO_SPACE, "not enough space for the export: " + space.describe(),
+                    "free space on that filesystem, or export to another one with --dir");
+        }
+    }
+
+    private void reportPlan(List<ImageInfo> images, List<ImageInfo> toSave, SpaceCheck space) {
+        long tags = images.stream().mapToLong(i -> i.repoTags().size()).sum();
+        long untagged = images.stream().filter(i -> !i.tagged()).count();
+        for (ImageInfo image : toSave) {
+            reporter.emit(new Event.UnitDone("export/image/" + image.id(), image.label(), "would-save", image.size(),
+                    Map.of("id", image.id().toString(), "layers", image.diffIds().size())));
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("dry_run", true);
+        fields.put("images", images.size());
+        fields.put("images_to_save", toSave.size());
+        fields.put("tags", tags);
+        fields.put("untagged_images", untagged);
+        fields.put("estimated_bytes", space.needed().bytes());
+        fields.put("free_bytes", space.free().bytes());
+        fields.put("fits", space.fits());
+        reporter.emit(new Event.Summary("export", fields, List.of(
+                "dry run: would export " + images.size() + " images (" + tags + " tags, " + untagged + " untagged); "
+                        + toSave.size() + " need saving, the rest are already stored",
+                space.describe())));
+    }
+
+    private Event.Summary summary(Manifest manifest, ExportProgress progress, long nanos) {
+        long unique = manifest.uniqueBytes();
+        long logical = manifest.logicalBytes();
+        long tags = manifest.images().stream().mapToLong(i -> i.repoTags().size()).sum();
+        long digests = manifest.images().stream().mapToLong(i -> i.repoDigests().size()).sum();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("images", manifest.images().size());
+        fields.put("tags", tags);
+        fields.put("untagged_images", manifest.images().stream().filter(i -> i.repoTags().isEmpty()).count());
+        fields.put("blobs", manifest.blobs().size());
+        fields.put("blobs_written", progress.newBlobs());
+        fields.put("bytes_written", progress.newBytes());
+        fields.put("bytes_streamed", progress.streamedBytes());
+        fields.put("unique_bytes", unique);
+        fields.put("logical_bytes", logical);
+        fields.put("dedup_saved_bytes", logical - unique);
+        fields.put("repo_digests_recorded", digests);
+        fields.put("seconds", Math.round(nanos / 1e7) / 100.0);
+        fields.put("directory", dir.root().toString());
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("exported %d images (%d tags) into %s", manifest.images().size(), tags, dir.root()));
+        lines.add(String.format("  blobs: %d (%s), %d written now (%s), the rest reused", manifest.blobs().size(),
+                ByteSize.of(unique).human(), progress.newBlobs(), ByteSize.of(progress.newBytes()).human()));
+        lines.add(String.format("  dedup: %s of layers stored as %s (saved %s)", ByteSize.of(logical).human(),
+                ByteSize.of(unique).human(), ByteSize.of(logical - unique).human()));
+        lines.add(String.format("  time: %.1f s, %s from the daemon at %s", nanos / 1e9,
+                ByteSize.of(progress.streamedBytes()).human(), ByteSize.of(progress.streamedBytes()).rate(nanos)));
+        if (digests > 0) {
+            lines.add("  note: " + digests + " repo digests recorded; docker load cannot restore them"
+                    + " (they return with the next pull or push)");
+        }
+        return new Event.Summary("export", fields, lines);
+    }
+}
