@@ -23,6 +23,7 @@ public final class BlobWriter implements AutoCloseable {
     private final FileChannel channel;
     private final MessageDigest sha = BlobStore.sha256();
     private long size;
+    private Digest sealed;
     private boolean committed;
 
     BlobWriter(BlobStore store, Path temp) throws IOException {
@@ -49,22 +50,42 @@ public final class BlobWriter implements AutoCloseable {
     }
 
     /**
-     * Fsyncs and publishes the blob under the digest of what was written.
+     * Ends the content and checks its digest, without any IO: the first half of a commit, done on
+     * the thread that streams, so that a wrong digest is known before the next blob starts.
      *
-     * @param expected the digest the writer was told to expect, or null; a mismatch is an error
-     *     and nothing is published
-     * @return the stored blob, and whether this call stored it (false: it was already there)
+     * @param expected the digest the content must have, or null to accept whatever it is
+     * @throws BlobCorruptException on a mismatch; then nothing will ever be published
      */
-    public Result commit(Digest expected) throws IOException {
+    public Digest seal(Digest expected) {
         Digest actual = Digest.of(sha.digest());
         if (expected != null && !expected.equals(actual)) {
             throw new BlobCorruptException(expected, "the engine sent content that hashes to " + actual);
         }
+        sealed = actual;
+        return actual;
+    }
+
+    /**
+     * The second half of a commit: fsyncs the sealed content and renames it under its digest
+     * (then fsyncs the directory). It may run on another thread than {@link #seal}.
+     *
+     * @return the stored blob, and whether this call stored it (false: it was already there)
+     */
+    public Result publish() throws IOException {
+        if (sealed == null) {
+            throw new IllegalStateException("publish before seal");
+        }
         channel.force(true);
         channel.close();
-        boolean stored = store.publish(temp, actual);
+        boolean stored = store.publish(temp, sealed);
         committed = true;
-        return new Result(new BlobRef(actual, size), stored);
+        return new Result(new BlobRef(sealed, size), stored);
+    }
+
+    /** Seals and publishes in one go. */
+    public Result commit(Digest expected) throws IOException {
+        seal(expected);
+        return publish();
     }
 
     /** A committed blob, and whether it was newly stored. */

@@ -47,15 +47,17 @@ public final class SaveStream {
     /** Reads the whole stream; returns the images its manifest lists. */
     public List<SavedImage> read(InputStream in) throws IOException {
         byte[] buffer = new byte[BlobStore.BUFFER];
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        try (Committer committer = new Committer();
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 String name = normalize(entry.getName());
                 if (entry.isSymbolicLink()) {
                     links.put(name, resolveLink(name, entry.getLinkName()));
                 } else if (entry.isFile()) {
-                    accept(name, tar, buffer);
+                    accept(name, tar, buffer, committer);
                 }
             }
+            committer.drainAll();
         }
         if (manifest == null) {
             throw malformed("it has no manifest.json");
@@ -63,7 +65,7 @@ public final class SaveStream {
         return resolve();
     }
 
-    private void accept(String name, InputStream content, byte[] buffer) throws IOException {
+    private void accept(String name, InputStream content, byte[] buffer, Committer committer) throws IOException {
         if (name.equals("manifest.json")) {
             manifest = json.readTree(content.readNBytes(MAX_MANIFEST));
             return;
@@ -72,12 +74,18 @@ public final class SaveStream {
         if (declared == null && !name.endsWith("/layer.tar")) {
             return; // VERSION, v1 json, repositories, index.json: the manifest says all we need
         }
-        try (BlobWriter writer = store.newWriter()) {
+        BlobWriter writer = store.newWriter();
+        try {
             writer.copyFrom(content, buffer, listener::bytes);
-            BlobWriter.Result result = writer.commit(declared);
+            writer.seal(declared);
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        committer.submit(writer, result -> {
             blobsByPath.put(name, result.blob());
             listener.blobDone(result.blob(), result.stored());
-        }
+        });
     }
 
     private static Digest declaredDigest(String name) {

@@ -5,6 +5,7 @@ import dev.stowage.model.Digest;
 import dev.stowage.model.ImageInfo;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What Stowage asks of a Docker daemon. Every failure is a {@link dev.stowage.model.StowageException}. */
@@ -17,6 +18,12 @@ public interface DaemonClient extends AutoCloseable {
 
     /** Top-level images, as {@code docker images} lists them: tagged and dangling, not intermediate parents. */
     List<ImageInfo> images();
+
+    /**
+     * Every image the daemon holds, intermediate parents included, with its tags: one call, for
+     * planning and verifying an import without an inspect per image and tag.
+     */
+    Map<Digest, List<String>> imageTags();
 
     /** Looks an image up by ID, {@code repo:tag} or digest reference. */
     Optional<ImageInfo> image(String reference);

@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -109,6 +111,16 @@ public final class EngineClient implements DaemonClient {
             image(id).ifPresent(images::add); // an image removed meanwhile is simply not there to move
         }
         return images;
+    }
+
+    @Override
+    public Map<Digest, List<String>> imageTags() {
+        Map<Digest, List<String>> tags = new LinkedHashMap<>();
+        for (JsonNode summary : getJson(apiPrefix + "/images/json?all=1", "GET /images/json")) {
+            tags.put(Digest.parse(summary.path("Id").asText()),
+                    strings(summary.path("RepoTags")).stream().filter(t -> !t.equals("<none>:<none>")).toList());
+        }
+        return tags;
     }
 
     @Override

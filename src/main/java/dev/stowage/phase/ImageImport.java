@@ -9,7 +9,7 @@ import dev.stowage.model.BlobRef;
 import dev.stowage.model.ByteSize;
 import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.ExitCode;
-import dev.stowage.model.ImageInfo;
+import dev.stowage.model.Digest;
 import dev.stowage.model.ImageRecord;
 import dev.stowage.model.Manifest;
 import dev.stowage.model.StowageException;
@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Imports an export into a daemon: checks every blob's length first, loads the missing images in
@@ -137,17 +136,18 @@ public final class ImageImport {
     /** Every exported image must be there under its ID, and every tag not in conflict must point at it. */
     private List<String> verify(Manifest manifest, ImportPlan plan) {
         List<String> problems = new ArrayList<>();
+        Map<Digest, List<String>> present = daemon.imageTags();
+        Map<String, Digest> holders = ImportPlan.tagHolders(present);
         for (ImageRecord image : manifest.images()) {
-            Optional<ImageInfo> there = daemon.image(image.id().toString());
-            if (there.isEmpty()) {
+            if (!present.containsKey(image.id())) {
                 problems.add("image " + image.label() + " (" + image.id() + ") is missing");
                 continue;
             }
             for (String tag : image.repoTags()) {
-                Optional<ImageInfo> holder = daemon.image(tag);
-                if (holder.isEmpty() || !holder.get().id().equals(image.id())) {
+                Digest holder = holders.get(tag);
+                if (!image.id().equals(holder)) {
                     problems.add("tag " + tag + " does not point at " + image.id().shortHex()
-                            + holder.map(h -> " (it points at " + h.id().shortHex() + ")").orElse(" (it is missing)"));
+                            + (holder == null ? " (it is missing)" : " (it points at " + holder.shortHex() + ")"));
                 }
             }
         }

@@ -2,14 +2,13 @@ package dev.stowage.phase;
 
 import dev.stowage.docker.DaemonClient;
 import dev.stowage.model.Digest;
-import dev.stowage.model.ImageInfo;
 import dev.stowage.model.ImageRecord;
 import dev.stowage.model.Manifest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What an import has to do on the target daemon: images to load, images already there, tags to
@@ -36,15 +35,17 @@ record ImportPlan(List<Load> loads, List<ImageRecord> present, Map<ImageRecord, 
         List<ImageRecord> present = new ArrayList<>();
         Map<ImageRecord, List<String>> tagsToAdd = new LinkedHashMap<>();
         List<Conflict> conflicts = new ArrayList<>();
+        Map<Digest, List<String>> existing = daemon.imageTags();
+        Map<String, Digest> holders = tagHolders(existing);
         for (ImageRecord image : manifest.images()) {
-            boolean there = daemon.image(image.id().toString()).isPresent();
+            boolean there = existing.containsKey(image.id());
             List<String> free = new ArrayList<>();
             for (String tag : image.repoTags()) {
-                Optional<ImageInfo> holder = daemon.image(tag);
-                if (holder.isEmpty()) {
+                Digest holder = holders.get(tag);
+                if (holder == null) {
                     free.add(tag);
-                } else if (!holder.get().id().equals(image.id())) {
-                    conflicts.add(new Conflict(image, tag, holder.get().id()));
+                } else if (!holder.equals(image.id())) {
+                    conflicts.add(new Conflict(image, tag, holder));
                 }
             }
             if (there) {
@@ -57,6 +58,13 @@ record ImportPlan(List<Load> loads, List<ImageRecord> present, Map<ImageRecord, 
             }
         }
         return new ImportPlan(loads, present, tagsToAdd, conflicts);
+    }
+
+    /** {@code repo:tag -> image} on the daemon. */
+    static Map<String, Digest> tagHolders(Map<Digest, List<String>> images) {
+        Map<String, Digest> holders = new HashMap<>();
+        images.forEach((id, tags) -> tags.forEach(tag -> holders.put(tag, id)));
+        return holders;
     }
 
     long loadBytes() {

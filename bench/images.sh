@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Image benchmark: stowage export/import against one `docker save` / `docker load` of the same
+# images, on the same disk, in one run, interleaved (A B, then B A) so that a shared machine's
+# drift hits both sides. Prints wall time, bytes written and peak RSS for each, with ratios.
+#
+#   SCALE=1 ROUNDS=2 bench/images.sh       # SCALE=1: ~1.3 GiB of images (1 GiB random layer)
+#
+# Each import goes into a fresh, empty dockerd (overlay2) whose data-root is a new directory, so
+# neither side profits from freshly freed inodes or warm layers.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+stowage="$here/../target/stowage"
+[ -x "$stowage" ] || { echo "build first: mvn -B package -DskipTests" >&2; exit 1; }
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
+export STOWAGE_WORK=${STOWAGE_WORK:-/var/tmp/stowage-bench}
+SCALE=${SCALE:-1}
+ROUNDS=${ROUNDS:-2}
+. "$here/lib/dockerd.sh"
+trap 'dockerd_stop_all; rm -rf "$STOWAGE_WORK"' EXIT
+out="$STOWAGE_WORK/out"
+mkdir -p "$out"
+
+dockerd_start src overlay2
+echo "== fixture (SCALE=$SCALE) on a private overlay2 dockerd"
+DOCKER_HOST=$src_HOST SCALE=$SCALE FIXTURE_WORK="$STOWAGE_WORK/fixture" "$here/make-fixture.sh" >/dev/null
+refs=$(DOCKER_HOST=$src_HOST docker images --format '{{.Repository}}:{{.Tag}}' | grep -v '<none>' || true)
+refs="$refs $(DOCKER_HOST=$src_HOST docker images -q --no-trunc --filter dangling=true)"
+
+# run LABEL CMD...: times CMD followed by sync, records "label seconds peak_rss_kib" in $out/results
+run() {
+    local label=$1; shift
+    local start end
+    sync
+    start=$(date +%s.%N)
+    /usr/bin/time -f '%M' -o "$out/rss" "$@" >"$out/$label.log" 2>&1
+    sync
+    end=$(date +%s.%N)
+    echo "$label $(echo "$end - $start" | bc) $(cat "$out/rss")" >>"$out/results"
+}
+
+save_tar=(env DOCKER_HOST="$src_HOST" docker save -o "$out/save.tar" $refs)
+export_dir=("$stowage" storage export --host "$src_HOST" --dir "$out/mig")
+load_fresh() { # load_fresh NAME CMD...
+    local name=$1; shift
+    dockerd_start "$name" overlay2
+    run "$@"
+    dockerd_stop "$name"
+}
+
+: >"$out/results"
+for r in $(seq 1 "$ROUNDS"); do
+    rm -rf "$out/save.tar" "$out/mig"
+    if [ $((r % 2)) -eq 1 ]; then
+        run save "${save_tar[@]}"; run export "${export_dir[@]}"
+    else
+        run export "${export_dir[@]}"; run save "${save_tar[@]}"
+    fi
+    save_bytes=$(stat -c %s "$out/save.tar")
+    export_bytes=$(du -sb "$out/mig" | cut -f1)
+    unique=$(python3 -c "import json;m=json.load(open('$out/mig/manifest.json'));print(sum({b['digest']:b['size'] for i in m['images'] for b in i['layers']+[i['config']]}.values()))")
+    if [ $((r % 2)) -eq 1 ]; then
+        load_fresh "ld$r" load env DOCKER_HOST="unix://$STOWAGE_WORK/ld$r/docker.sock" docker load -q -i "$out/save.tar"
+        load_fresh "im$r" import "$stowage" storage import --host "unix://$STOWAGE_WORK/im$r/docker.sock" --dir "$out/mig"
+    else
+        load_fresh "im$r" import "$stowage" storage import --host "unix://$STOWAGE_WORK/im$r/docker.sock" --dir "$out/mig"
+        load_fresh "ld$r" load env DOCKER_HOST="unix://$STOWAGE_WORK/ld$r/docker.sock" docker load -q -i "$out/save.tar"
+    fi
+done
+
+python3 - "$out/results" "$save_bytes" "$export_bytes" "$unique" <<'PY'
+import sys, statistics as st
+rows = [l.split() for l in open(sys.argv[1])]
+save_bytes, export_bytes, unique = map(int, sys.argv[2:5])
+t = {}
+rss = {}
+for label, sec, kib in rows:
+    t.setdefault(label, []).append(float(sec))
+    rss[label] = max(rss.get(label, 0), int(kib))
+med = {k: st.median(v) for k, v in t.items()}
+mib = lambda b: b / 2**20
+print(f"\n{'':22}{'wall s (median)':>16}{'runs':>6}{'peak RSS MiB':>14}")
+for k in ("save", "export", "load", "import"):
+    print(f"{k:22}{med[k]:16.2f}{len(t[k]):6}{rss[k]/1024:14.1f}")
+print(f"\nexport / docker save wall time : {med['export']/med['save']:.3f}  (target <= 1.05)")
+print(f"import / docker load wall time : {med['import']/med['load']:.3f}  (target <= 1.10)")
+print(f"bytes: docker save {mib(save_bytes):.1f} MiB, stowage export {mib(export_bytes):.1f} MiB, "
+      f"unique layer+config bytes {mib(unique):.1f} MiB -> export/unique = {export_bytes/unique:.4f} (target <= 1.01)")
+print(f"stowage peak RSS: export {rss['export']/1024:.1f} MiB, import {rss['import']/1024:.1f} MiB (target <= 256)")
+print("per-run seconds:", {k: [round(x, 2) for x in v] for k, v in t.items()})
+PY

@@ -1,0 +1,75 @@
+# Throwaway dockerd instances for the demo and the benchmarks. Source this file.
+#
+#   dockerd_start NAME DRIVER [DATA_ROOT]   starts a private dockerd; sets ${NAME}_HOST
+#   dockerd_stop NAME                       stops it by pid, unmounts, removes its dir and bridge
+#   dockerd_stop_all                        stops every daemon this shell started (use in a trap)
+#
+# Each daemon has its own data-root, exec-root, pidfile, socket, config file and bridge under
+# ${STOWAGE_WORK:-/var/tmp/stowage-work}/NAME, so the host's own daemon is never touched.
+
+STOWAGE_WORK=${STOWAGE_WORK:-/var/tmp/stowage-work}
+_DOCKERD_NAMES=""
+
+dockerd_start() {
+    local name=$1 driver=$2 dir="$STOWAGE_WORK/$1"
+    local data=${3:-$dir/data}
+    dockerd_stop "$name" 2>/dev/null || true
+    mkdir -p "$dir/exec" "$data"
+    echo '{}' >"$dir/daemon.json"
+    local bridge="stw$(printf '%s' "$name" | md5sum | cut -c1-8)"
+    ip link del "$bridge" 2>/dev/null || true
+    ip link add "$bridge" type bridge
+    ip addr add "10.$((RANDOM % 200 + 20)).$((RANDOM % 250)).1/24" dev "$bridge"
+    ip link set "$bridge" up
+    echo "$bridge" >"$dir/bridge"
+    dockerd --data-root "$data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+        --host "unix://$dir/docker.sock" --config-file "$dir/daemon.json" --bridge "$bridge" \
+        --iptables=false --ip-masq=false --ip6tables=false --storage-driver "$driver" \
+        >"$dir/dockerd.log" 2>&1 &
+    local i
+    for i in $(seq 1 150); do
+        if DOCKER_HOST="unix://$dir/docker.sock" docker version >/dev/null 2>&1; then
+            eval "${name}_HOST=unix://$dir/docker.sock"
+            _DOCKERD_NAMES="$_DOCKERD_NAMES $name"
+            return 0
+        fi
+        sleep 0.2
+    done
+    echo "dockerd $name did not start; its log:" >&2
+    cat "$dir/dockerd.log" >&2
+    return 1
+}
+
+dockerd_stop() {
+    local name=$1 dir="$STOWAGE_WORK/$1" pid
+    [ -d "$dir" ] || return 0
+    if [ -f "$dir/dockerd.pid" ]; then
+        pid=$(cat "$dir/dockerd.pid")
+        if kill "$pid" 2>/dev/null; then
+            for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+            kill -9 "$pid" 2>/dev/null || true
+        fi
+    fi
+    { grep -o " $dir[^ ]*" /proc/self/mounts || true; } | sort -r | while read -r m; do
+        umount -l "$m" 2>/dev/null || true
+    done
+    if [ -f "$dir/bridge" ]; then ip link del "$(cat "$dir/bridge")" 2>/dev/null || true; fi
+    rm -rf --one-file-system "$dir"
+}
+
+dockerd_stop_all() {
+    local name
+    for name in $_DOCKERD_NAMES; do dockerd_stop "$name"; done
+}
+
+# A busybox base image from `docker import`: the static binary plus relative applet links.
+busybox_import() { # busybox_import TAG
+    local root
+    root=$(mktemp -d)
+    mkdir -p "$root/bin" "$root/tmp" "$root/etc"
+    cp /bin/busybox "$root/bin/busybox"
+    for a in $("$root/bin/busybox" --list); do [ "$a" = busybox ] || ln -s busybox "$root/bin/$a"; done
+    echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+    tar -C "$root" -cf - . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' - "$1" >/dev/null
+    rm -rf "$root"
+}
