@@ -40,6 +40,25 @@ public final class BlobWriter implements AutoCloseable {
         }
     }
 
+    /** An OutputStream view of this writer; closing it does not commit or abandon the blob. */
+    public java.io.OutputStream asOutputStream() {
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                BlobWriter.this.write(new byte[] {(byte) b}, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (off == 0) {
+                    BlobWriter.this.write(b, len);
+                } else {
+                    BlobWriter.this.write(java.util.Arrays.copyOfRange(b, off, off + len), len);
+                }
+            }
+        };
+    }
+
     public void write(byte[] bytes, int length) throws IOException {
         sha.update(bytes, 0, length);
         ByteBuffer view = ByteBuffer.wrap(bytes, 0, length);

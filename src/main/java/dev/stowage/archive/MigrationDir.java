@@ -69,18 +69,21 @@ public final class MigrationDir {
 
     /** The manifest of the last finished export, if any. */
     public Optional<Manifest> manifest() {
+        return root.resolve(MANIFEST).toFile().exists() ? Optional.of(readManifest(root)) : Optional.empty();
+    }
+
+    /** Reads {@code root}'s manifest without opening (or locking) the directory. */
+    public static Manifest readManifest(Path root) {
         Path file = root.resolve(MANIFEST);
         try {
             Manifest manifest = Json.mapper().readValue(file.toFile(), Manifest.class);
-            if (manifest.formatVersion() > Manifest.FORMAT_VERSION) {
+            if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
                 throw new StowageException(ExitCode.PRECHECK,
-                        file + " has format version " + manifest.formatVersion() + ", newer than this stowage reads ("
-                                + Manifest.FORMAT_VERSION + ")",
-                        "import with the stowage version that exported it, or a newer one");
+                        file + " has format version " + manifest.formatVersion() + "; this stowage reads version "
+                                + Manifest.FORMAT_VERSION,
+                        "import with the stowage version that exported it");
             }
-            return Optional.of(manifest);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            return Optional.empty();
+            return manifest;
         } catch (IOException e) {
             throw new StowageException(ExitCode.VERIFY, "cannot read " + file + ": " + e.getMessage(),
                     "the manifest is damaged; run `stowage storage export` again to rewrite it", e);

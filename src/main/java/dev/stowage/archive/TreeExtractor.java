@@ -9,6 +9,7 @@ import dev.stowage.fs.NativeBuffer;
 import dev.stowage.fs.Names;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.StowageException;
+import dev.stowage.model.WritableLayer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,19 +43,35 @@ public final class TreeExtractor implements AutoCloseable {
     private final NativeBuffer buffer = new NativeBuffer(TreeWriter.BUFFER);
     private final String root;
     private final DevicePolicy devices;
+    private final WritableLayer.Kind layer;
     private long entries;
     private long contentBytes;
     private long sparseFiles;
     private long hardlinks;
 
-    private TreeExtractor(String root, DevicePolicy devices) {
+    private TreeExtractor(String root, DevicePolicy devices, WritableLayer.Kind layer) {
         this.root = root;
         this.devices = devices;
+        this.layer = layer;
     }
 
     /** Extracts the uncompressed tar {@code in} (read to its end, not closed) into existing {@code root}. */
     public static TreeStats extract(InputStream in, Path root, DevicePolicy devices) throws IOException {
-        try (TreeExtractor extractor = new TreeExtractor(root.toString(), devices);
+        return extract(in, root, devices, null);
+    }
+
+    /**
+     * Applies an image-format layer tar to a container's writable layer: whiteouts become overlayfs
+     * whiteouts (0/0 character devices, the opaque xattr) in an overlay upper directory, and real
+     * deletions in a full root filesystem (vfs, btrfs).
+     */
+    public static TreeStats applyLayer(InputStream in, Path root, WritableLayer.Kind kind) throws IOException {
+        return extract(in, root, DevicePolicy.CREATE, kind);
+    }
+
+    private static TreeStats extract(InputStream in, Path root, DevicePolicy devices, WritableLayer.Kind layer)
+            throws IOException {
+        try (TreeExtractor extractor = new TreeExtractor(root.toString(), devices, layer);
                 DirHandle rootDir = DirHandle.open(root);
                 DirStack stack = new DirStack(rootDir, root.toString())) {
             TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(in, TreeWriter.BUFFER),
@@ -86,6 +103,10 @@ public final class TreeExtractor implements AutoCloseable {
         }
         if (path.isEmpty()) {
             throw new UnsafeEntryException(name, "it names the root itself but is not a directory", root);
+        }
+        if (layer != null && Names.latin1(path.get(path.size() - 1)).startsWith(LayerPaths.WHITEOUT_PREFIX)) {
+            whiteout(path, name, stack);
+            return;
         }
         if ((entry.isCharacterDevice() || entry.isBlockDevice()) && devices != DevicePolicy.CREATE) {
             throw new UnsafeEntryException(name, "it is a device node, and device nodes are not allowed here", root);
@@ -181,15 +202,46 @@ public final class TreeExtractor implements AutoCloseable {
         }
     }
 
-    /** Removes a non-directory an earlier entry left under {@code leaf}, as tar does for duplicates. */
+    /** Removes whatever is under {@code leaf} (a directory with all it holds), as tar does for duplicates. */
     private void clear(DirHandle parent, byte[] leaf) throws IOException {
         try {
             FileStat existing = parent.stat(leaf);
+            if (existing.type() == FileType.DIRECTORY) {
+                try (DirHandle dir = parent.openDir(leaf)) {
+                    empty(dir);
+                }
+            }
             parent.remove(leaf, existing.type() == FileType.DIRECTORY);
         } catch (ErrnoException e) {
             if (!e.isNotFound()) {
                 throw e;
             }
+        }
+    }
+
+    /** Deletes everything inside {@code dir}, never following a symlink (each level opened O_NOFOLLOW). */
+    private void empty(DirHandle dir) throws IOException {
+        for (byte[] child : dir.list()) {
+            clear(dir, child);
+        }
+    }
+
+    /** {@code .wh.<name>} deletes {@code <name>}; {@code .wh..wh..opq} hides the directory's lower content. */
+    private void whiteout(List<byte[]> path, String name, DirStack stack) throws IOException {
+        DirHandle parent = stack.enter(path, path.size() - 1, name);
+        String marker = Names.latin1(path.get(path.size() - 1));
+        if (marker.equals(LayerPaths.OPAQUE)) {
+            if (layer == WritableLayer.Kind.OVERLAY) {
+                parent.setXattr(LayerPaths.OVERLAY_OPAQUE_XATTR, new byte[] {'y'});
+            } else {
+                empty(parent);
+            }
+            return;
+        }
+        byte[] target = Names.bytes(marker.substring(LayerPaths.WHITEOUT_PREFIX.length()));
+        clear(parent, target);
+        if (layer == WritableLayer.Kind.OVERLAY) {
+            parent.createDevice(target, FileType.CHAR_DEVICE, 0, 0, 0);
         }
     }
 

@@ -36,6 +36,7 @@ public final class TreeWriter implements AutoCloseable {
     private final NativeBuffer buffer = new NativeBuffer(BUFFER);
     private final Map<FileStat.InodeKey, String> firstLinks = new HashMap<>();
     private final List<String> changed = new ArrayList<>();
+    private final java.util.function.Predicate<String> keepXattr;
     private TarArchiveOutputStream tar;
     private long entries;
     private long contentBytes;
@@ -43,26 +44,138 @@ public final class TreeWriter implements AutoCloseable {
     private long hardlinks;
     private long sockets;
 
-    private TreeWriter() {
+    private TreeWriter(java.util.function.Predicate<String> keepXattr) {
+        this.keepXattr = keepXattr;
     }
 
     /** Writes the tree under {@code root} to {@code out} (not closed; it is flushed). */
     public static TreeStats write(Path root, OutputStream out) throws IOException {
-        try (TreeWriter writer = new TreeWriter()) {
-            return writer.run(root, out);
+        try (TreeWriter writer = new TreeWriter(name -> true)) {
+            writer.start(out);
+            TreeWalk.walk(root, writer::add);
+            return writer.finish(out);
         }
     }
 
-    private TreeStats run(Path root, OutputStream out) throws IOException {
+    /**
+     * Writes a container layer in the image layer format: a whiteout ({@code .wh.<name>}) for each
+     * deleted path, and one entry for each added or changed path, never recursing (a changed
+     * directory stands for itself; its changed children are listed on their own). Entries are
+     * ordered by the path they affect, a whiteout before a re-created path of the same name, so a
+     * parent always precedes its children. Overlayfs' own xattrs ({@code trusted.overlay.*}) are
+     * bookkeeping of the source driver and are left out.
+     *
+     * @param deleted and {@code changed}: paths relative to {@code root}, '/'-separated
+     */
+    public static TreeStats writeLayer(Path root, List<String> deleted, List<String> changed, OutputStream out)
+            throws IOException {
+        List<LayerItem> items = new ArrayList<>();
+        deleted.forEach(path -> items.add(new LayerItem(Names.bytes(path), true)));
+        changed.forEach(path -> items.add(new LayerItem(Names.bytes(path), false)));
+        items.sort((a, b) -> {
+            int order = java.util.Arrays.compareUnsigned(a.path(), b.path());
+            return order != 0 ? order : Boolean.compare(!a.whiteout(), !b.whiteout());
+        });
+        try (TreeWriter writer = new TreeWriter(name -> !name.startsWith("trusted.overlay."));
+                dev.stowage.fs.DirHandle rootDir = dev.stowage.fs.DirHandle.open(root)) {
+            writer.start(out);
+            for (LayerItem item : items) {
+                if (item.whiteout()) {
+                    writer.whiteout(item.path());
+                } else {
+                    writer.addPath(rootDir, item.path());
+                }
+            }
+            return writer.finish(out);
+        }
+    }
+
+    private record LayerItem(byte[] path, boolean whiteout) {
+    }
+
+    private void start(OutputStream out) {
         BufferedOutputStream buffered = new BufferedOutputStream(new NonClosing(out), BUFFER);
         tar = new TarArchiveOutputStream(buffered, StandardCharsets.ISO_8859_1.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        TreeWalk.walk(root, this::add);
+    }
+
+    private TreeStats finish(OutputStream out) throws IOException {
         tar.finish();
         tar.close();
         out.flush();
         return new TreeStats(entries, contentBytes, sparseFiles, hardlinks, sockets, changed);
+    }
+
+    /** An empty {@code .wh.<name>} file next to where {@code path} was. */
+    private void whiteout(byte[] path) throws IOException {
+        int slash = lastSlash(path);
+        byte[] parent = java.util.Arrays.copyOfRange(path, 0, Math.max(0, slash));
+        byte[] name = java.util.Arrays.copyOfRange(path, slash + 1, path.length);
+        byte[] marker = TreeWalk.join(parent, concat(Names.bytes(LayerPaths.WHITEOUT_PREFIX), name));
+        TreeEntry entry = new TreeEntry("./" + Names.latin1(marker), TarConstants.LF_NORMAL);
+        entry.setMode(0);
+        entry.setSize(0);
+        put(entry);
+    }
+
+    /** One entry for {@code path} below {@code root}; a path that vanished meanwhile is skipped. */
+    private void addPath(dev.stowage.fs.DirHandle root, byte[] path) throws IOException {
+        int slash = lastSlash(path);
+        List<byte[]> parents = new ArrayList<>();
+        for (int start = 0, i = 0; i <= slash; i++) {
+            if (i == slash || path[i] == '/') {
+                if (i > start) {
+                    parents.add(java.util.Arrays.copyOfRange(path, start, i));
+                }
+                start = i + 1;
+            }
+        }
+        byte[] name = java.util.Arrays.copyOfRange(path, slash + 1, path.length);
+        List<dev.stowage.fs.DirHandle> opened = new ArrayList<>();
+        try {
+            dev.stowage.fs.DirHandle dir = root;
+            for (byte[] component : parents) {
+                dir = dir.openDir(component); // O_NOFOLLOW: a symlinked parent is an error, never followed
+                opened.add(dir);
+            }
+            FileStat stat;
+            try {
+                stat = dir.stat(name);
+            } catch (dev.stowage.fs.ErrnoException e) {
+                if (e.isNotFound()) {
+                    noteChanged("./" + Names.latin1(path));
+                    return;
+                }
+                throw e;
+            }
+            if (stat.type() == FileType.DIRECTORY) {
+                try (dev.stowage.fs.DirHandle child = dir.openDir(name)) {
+                    add(new TreeNode(path, name, child.stat(), child));
+                }
+            } else {
+                add(new TreeNode(path, name, stat, dir));
+            }
+        } finally {
+            for (dev.stowage.fs.DirHandle handle : opened) {
+                handle.close();
+            }
+        }
+    }
+
+    private static int lastSlash(byte[] path) {
+        for (int i = path.length - 1; i >= 0; i--) {
+            if (path[i] == '/') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
     }
 
     private void add(TreeNode node) throws IOException {
@@ -165,7 +278,9 @@ public final class TreeWriter implements AutoCloseable {
     private TreeEntry entry(String name, byte type, FileStat stat, SortedMap<String, byte[]> xattrs) {
         TreeEntry entry = new TreeEntry(name, type);
         describe(entry, stat);
-        PaxXattrs.put(entry.pax(), xattrs);
+        SortedMap<String, byte[]> kept = new java.util.TreeMap<>(xattrs);
+        kept.keySet().removeIf(key -> !keepXattr.test(key));
+        PaxXattrs.put(entry.pax(), kept);
         return entry;
     }
 

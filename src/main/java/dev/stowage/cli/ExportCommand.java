@@ -1,35 +1,54 @@
 package dev.stowage.cli;
 
+import dev.stowage.archive.Compression;
 import dev.stowage.docker.DaemonClient;
-import dev.stowage.phase.ImageExport;
+import dev.stowage.phase.StorageExport;
 import dev.stowage.phase.Workspace;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code stowage storage export}. */
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
         description = {
-            "Export every image of the daemon into the migration directory: layers and configs as"
-                    + " content-addressed, checksummed blobs (each layer stored once however many images share it),"
-                    + " plus manifest.json with every tag, untagged image and repo digest.",
+            "Export everything the daemon holds into the migration directory: every image (layers and configs as"
+                    + " content-addressed, checksummed blobs, each layer stored once however many images share it),"
+                    + " every container (configuration, state, writable layer), every volume (files with owners,"
+                    + " modes, xattrs, ACLs, hardlinks, sparse files) and every user-defined network, plus"
+                    + " manifest.json.",
             "",
-            "Rerunning it on the same directory re-verifies what is stored, saves only what is missing and picks"
-                    + " up images added since. With --dry-run it shows what would be saved, how big it is and"
-                    + " whether it fits (exit code 4 if not)."
+            "Images are saved while containers still run. Then running containers are stopped gracefully"
+                    + " (recorded, so import starts them again) so that volumes and writable layers are copied at"
+                    + " rest; --live skips that, with a warning.",
+            "",
+            "Rerunning it on the same directory carries on an interrupted export: it re-verifies what is stored,"
+                    + " saves only what is missing and picks up images added since. With --dry-run it shows what"
+                    + " would be exported, how big it is and whether it fits (exit code 4 if not)."
         })
 public final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--live", description = "Do not stop running containers; their volumes and layers may be"
+            + " copied mid-write.")
+    boolean live;
+
+    @Option(names = "--compress", paramLabel = "zstd|none", defaultValue = "zstd",
+            description = "Compression of volume and writable-layer blobs (image layers are stored as the engine"
+                    + " sends them). Default: ${DEFAULT-VALUE}.")
+    String compress;
+
     @Override
     public Integer call() {
         StowageCommand root = (StowageCommand) spec.root().userObject();
         GlobalOptions options = root.options();
+        Compression compression = Compression.parse(compress);
         try (DaemonClient daemon = root.connect();
                 Workspace workspace = Workspace.open(options.dir, "storage export")) {
-            new ImageExport(daemon, workspace.dir(), root.reporter()).run(options.dryRun);
+            new StorageExport(daemon, workspace, root.reporter())
+                    .run(new StorageExport.Options(options.dryRun, live, compression));
         } finally {
             root.reporter().close();
         }

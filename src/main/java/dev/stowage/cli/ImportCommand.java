@@ -1,43 +1,43 @@
 package dev.stowage.cli;
 
-import dev.stowage.archive.MigrationDir;
 import dev.stowage.docker.DaemonClient;
-import dev.stowage.model.ExitCode;
 import dev.stowage.model.Manifest;
-import dev.stowage.model.StowageException;
-import dev.stowage.phase.ImageImport;
+import dev.stowage.phase.StorageImport;
 import dev.stowage.phase.Workspace;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code stowage storage import}. */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
         description = {
-            "Import an export into the daemon: load every image that is not there yet (one stream assembled"
-                    + " from the blobs, each blob verified by digest before the daemon receives it), restore every"
-                    + " tag, then verify that every exported image ID and tag is present.",
+            "Import an export into the daemon: recreate networks, recreate volumes and restore their files, load"
+                    + " every image that is not there yet (one stream assembled from the blobs, each blob verified"
+                    + " by digest before the daemon receives it), recreate containers with their writable layers,"
+                    + " start those that were running, then verify everything against the manifest.",
             "",
-            "Safe to rerun: images already present are not loaded again. A tag that the daemon already uses"
-                    + " for a different image is reported and left alone (exit code 6), never moved."
+            "Safe to rerun: what is already there is not done again. A tag, volume, container or network that the"
+                    + " daemon already uses for something else is reported and left alone (exit code 6), never"
+                    + " replaced."
         })
 public final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--no-start", description = "Leave every container stopped, even those that were running.")
+    boolean noStart;
+
     @Override
     public Integer call() {
         StowageCommand root = (StowageCommand) spec.root().userObject();
         GlobalOptions options = root.options();
-        if (!MigrationDir.hasManifest(options.dir)) {
-            throw new StowageException(ExitCode.PRECHECK, "no finished export in " + options.dir.toAbsolutePath()
-                    + " (manifest.json is missing)", "run `stowage storage export` first, or point --dir at the export");
-        }
+        Manifest manifest = Exports.require(options.dir);
         try (DaemonClient daemon = root.connect();
                 Workspace workspace = Workspace.open(options.dir, "storage import")) {
-            Manifest manifest = workspace.dir().manifest().orElseThrow();
-            new ImageImport(daemon, workspace.dir(), root.reporter()).run(manifest, options.dryRun);
+            new StorageImport(daemon, workspace, root.reporter())
+                    .run(manifest, new StorageImport.Options(options.dryRun, noStart));
         } finally {
             root.reporter().close();
         }

@@ -1,8 +1,12 @@
 package dev.stowage.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stowage.model.ContainerChange;
+import dev.stowage.model.ContainerInfo;
 import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.Digest;
 import dev.stowage.model.ImageInfo;
+import dev.stowage.model.WritableLayer;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +50,50 @@ public interface DaemonClient extends AutoCloseable {
 
     /** Points {@code repoTag} at image {@code id}. */
     void tag(Digest id, String repoTag);
+
+    /** Every container, whatever its state, inspected. */
+    List<ContainerInfo> containers();
+
+    Optional<ContainerInfo> container(String idOrName);
+
+    /** The container's changes against its image. */
+    List<ContainerChange> changes(String id);
+
+    /** The engine's count of bytes in all containers' writable layers (SizeRw): slow on big hosts. */
+    long writableLayerBytes();
+
+    /** Where the container's writable layer lives on this host. */
+    WritableLayer writableLayer(ContainerInfo container);
+
+    /** Stops gracefully: the container's stop signal, then SIGKILL after {@code timeoutSeconds}. */
+    void stop(String id, int timeoutSeconds);
+
+    void start(String id);
+
+    void pause(String id);
+
+    /** Creates a container from a {@code POST /containers/create} body; returns its ID. */
+    String createContainer(String name, JsonNode body);
+
+    /** Removes a container and its writable layer (force). */
+    void removeContainer(String id);
+
+    /** Attaches a container to a network with the given endpoint settings (aliases, static IPs). */
+    void connect(String network, String container, JsonNode endpoint);
+
+    /** Every network, inspected. */
+    List<JsonNode> networks();
+
+    /** Creates a network from a {@code POST /networks/create} body; returns its ID. */
+    String createNetwork(JsonNode body);
+
+    /** Every volume, as {@code GET /volumes} lists it (name, driver, mountpoint, labels, options). */
+    List<JsonNode> volumes();
+
+    Optional<JsonNode> volume(String name);
+
+    /** Creates a volume; returns its description (with the mountpoint). */
+    JsonNode createVolume(JsonNode body);
 
     @Override
     void close();

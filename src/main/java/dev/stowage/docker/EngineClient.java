@@ -2,22 +2,24 @@ package dev.stowage.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.transport.DockerHttpClient;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.stowage.model.ContainerChange;
+import dev.stowage.model.ContainerInfo;
 import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.Digest;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.ImageInfo;
 import dev.stowage.model.StowageException;
+import dev.stowage.model.WritableLayer;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,23 +30,13 @@ import java.util.stream.Collectors;
 
 /** {@link DaemonClient} over docker-java's unix-socket transport and the Engine API's own JSON. */
 public final class EngineClient implements DaemonClient {
-    /** Quick calls: an answer that takes longer means the daemon is in trouble. */
-    private static final Duration CONTROL_TIMEOUT = Duration.ofMinutes(2);
-    /** Save and load: the engine stages a whole save before it sends the first byte. */
-    private static final Duration BULK_TIMEOUT = Duration.ofHours(2);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
     private final DockerHost host;
-    private final DockerHttpClient control;
-    private final DockerHttpClient bulk;
-    private final ObjectMapper json = new ObjectMapper();
-    private String apiPrefix = "";
+    private final EngineHttp http;
     private DaemonFacts facts;
 
     private EngineClient(DockerHost host) {
         this.host = host;
-        this.control = http(host, CONTROL_TIMEOUT);
-        this.bulk = http(host, BULK_TIMEOUT);
+        this.http = new EngineHttp(host);
     }
 
     /** Connects and negotiates the API version; fails with exit code 5 if the daemon does not answer. */
@@ -60,19 +52,10 @@ public final class EngineClient implements DaemonClient {
         }
     }
 
-    private static DockerHttpClient http(DockerHost host, Duration responseTimeout) {
-        return new ZerodepDockerHttpClient.Builder()
-                .dockerHost(host.uri())
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .responseTimeout(responseTimeout)
-                .maxConnections(4)
-                .build();
-    }
-
     private void negotiate() {
         JsonNode version;
         try {
-            version = getJson("/version", "GET /version");
+            version = http.getUnversioned("/version", "GET /version");
         } catch (StowageException e) {
             throw e.getCause() == null ? e : DaemonErrors.unreachable(host, e.getCause().getMessage(), e.getCause());
         }
@@ -80,16 +63,11 @@ public final class EngineClient implements DaemonClient {
         if (api.isEmpty()) {
             throw DaemonErrors.unreachable(host, "it answered /version without an ApiVersion; is it a Docker daemon?");
         }
-        apiPrefix = "/v" + api;
-        JsonNode info = getJson(apiPrefix + "/info", "GET /info");
-        facts = new DaemonFacts(
-                version.path("Version").asText(null),
-                api,
-                version.path("MinAPIVersion").asText(null),
-                info.path("Driver").asText(null),
-                info.path("DockerRootDir").asText(null),
-                info.path("Name").asText(null),
-                info.path("OperatingSystem").asText(null),
+        http.pin(api);
+        JsonNode info = http.get("/info", "GET /info");
+        facts = new DaemonFacts(version.path("Version").asText(null), api, version.path("MinAPIVersion").asText(null),
+                info.path("Driver").asText(null), info.path("DockerRootDir").asText(null),
+                info.path("Name").asText(null), info.path("OperatingSystem").asText(null),
                 info.path("Architecture").asText(null));
     }
 
@@ -103,12 +81,13 @@ public final class EngineClient implements DaemonClient {
         return facts;
     }
 
+    // ---- images
+
     @Override
     public List<ImageInfo> images() {
         List<ImageInfo> images = new ArrayList<>();
-        for (JsonNode summary : getJson(apiPrefix + "/images/json", "GET /images/json")) {
-            String id = summary.path("Id").asText();
-            image(id).ifPresent(images::add); // an image removed meanwhile is simply not there to move
+        for (JsonNode summary : http.get("/images/json", "GET /images/json")) {
+            image(summary.path("Id").asText()).ifPresent(images::add); // removed meanwhile: nothing to move
         }
         return images;
     }
@@ -116,38 +95,29 @@ public final class EngineClient implements DaemonClient {
     @Override
     public Map<Digest, List<String>> imageTags() {
         Map<Digest, List<String>> tags = new LinkedHashMap<>();
-        for (JsonNode summary : getJson(apiPrefix + "/images/json?all=1", "GET /images/json")) {
-            tags.put(Digest.parse(summary.path("Id").asText()),
-                    strings(summary.path("RepoTags")).stream().filter(t -> !t.equals("<none>:<none>")).toList());
+        for (JsonNode summary : http.get("/images/json?all=1", "GET /images/json")) {
+            tags.put(Digest.parse(summary.path("Id").asText()), realTags(summary.path("RepoTags")));
         }
         return tags;
     }
 
     @Override
     public Optional<ImageInfo> image(String reference) {
-        String path = apiPrefix + "/images/" + reference + "/json";
-        try (Response response = execute(control, Request.Method.GET, path, null, "GET /images/" + reference)) {
-            if (response.getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            JsonNode node = readJson(response, "GET /images/" + reference);
-            List<Digest> diffIds = new ArrayList<>();
-            node.path("RootFS").path("Layers").forEach(layer -> diffIds.add(Digest.parse(layer.asText())));
-            return Optional.of(new ImageInfo(
-                    Digest.parse(node.path("Id").asText()),
-                    strings(node.path("RepoTags")).stream().filter(t -> !t.equals("<none>:<none>")).toList(),
-                    strings(node.path("RepoDigests")).stream().filter(t -> !t.startsWith("<none>@")).toList(),
-                    node.path("Created").asText(null),
-                    diffIds,
-                    node.path("Size").asLong(0)));
+        JsonNode node = http.getOrNull("/images/" + reference + "/json", "GET /images/" + reference);
+        if (node == null) {
+            return Optional.empty();
         }
+        List<Digest> diffIds = new ArrayList<>();
+        node.path("RootFS").path("Layers").forEach(layer -> diffIds.add(Digest.parse(layer.asText())));
+        return Optional.of(new ImageInfo(Digest.parse(node.path("Id").asText()), realTags(node.path("RepoTags")),
+                strings(node.path("RepoDigests")).stream().filter(t -> !t.startsWith("<none>@")).toList(),
+                node.path("Created").asText(null), diffIds, node.path("Size").asLong(0)));
     }
 
     @Override
     public List<Long> layerSizes(Digest image) {
-        JsonNode history = getJson(apiPrefix + "/images/" + image + "/history", "GET /images/history");
         List<Long> sizes = new ArrayList<>();
-        for (JsonNode entry : history) {
+        for (JsonNode entry : http.get("/images/" + image + "/history", "GET /images/history")) {
             long size = entry.path("Size").asLong(0);
             if (size > 0) {
                 sizes.add(size);
@@ -159,14 +129,11 @@ public final class EngineClient implements DaemonClient {
 
     @Override
     public InputStream save(List<String> references) {
-        String query = references.stream()
-                .map(r -> "names=" + URLEncoder.encode(r, StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        Response response = execute(bulk, Request.Method.GET, apiPrefix + "/images/get?" + query, null,
-                "GET /images/get (docker save)");
+        String query = references.stream().map(r -> "names=" + encode(r)).collect(Collectors.joining("&"));
+        Response response = http.stream(Request.Method.GET, "/images/get?" + query, null, "GET /images/get (docker save)");
         if (response.getStatusCode() != 200) {
             try (response) {
-                throw DaemonErrors.api("docker save", response.getStatusCode(), errorMessage(response));
+                throw DaemonErrors.api("docker save", response.getStatusCode(), http.errorMessage(response));
             }
         }
         return new FilterInputStream(response.getBody()) {
@@ -184,12 +151,12 @@ public final class EngineClient implements DaemonClient {
     @Override
     public List<String> load(InputStream tar, LoadListener listener) {
         List<String> loaded = new ArrayList<>();
-        try (Response response = execute(bulk, Request.Method.POST, apiPrefix + "/images/load?quiet=0", tar,
+        try (Response response = http.stream(Request.Method.POST, "/images/load?quiet=0", tar,
                 "POST /images/load (docker load)")) {
             if (response.getStatusCode() != 200) {
-                throw DaemonErrors.api("docker load", response.getStatusCode(), errorMessage(response));
+                throw DaemonErrors.api("docker load", response.getStatusCode(), http.errorMessage(response));
             }
-            try (MappingIterator<JsonNode> messages = json.readerFor(JsonNode.class).readValues(response.getBody())) {
+            try (MappingIterator<JsonNode> messages = http.json.readerFor(JsonNode.class).readValues(response.getBody())) {
                 while (messages.hasNextValue()) {
                     JsonNode message = messages.nextValue();
                     if (message.hasNonNull("error")) {
@@ -203,8 +170,7 @@ public final class EngineClient implements DaemonClient {
                     }
                     String status = message.path("status").asText("");
                     if (!status.isEmpty()) {
-                        listener.status(status + " " + message.path("progress").asText("")
-                                .replaceAll("\\s+", " ").trim());
+                        listener.status((status + " " + message.path("progress").asText("")).replaceAll("\\s+", " ").trim());
                     }
                 }
             } catch (IOException e) {
@@ -221,59 +187,142 @@ public final class EngineClient implements DaemonClient {
         if (colon <= slash) {
             throw new StowageException(ExitCode.USAGE, "tag '" + repoTag + "' has no :TAG part", null);
         }
-        String query = "repo=" + URLEncoder.encode(repoTag.substring(0, colon), StandardCharsets.UTF_8)
-                + "&tag=" + URLEncoder.encode(repoTag.substring(colon + 1), StandardCharsets.UTF_8);
-        try (Response response = execute(control, Request.Method.POST,
-                apiPrefix + "/images/" + id + "/tag?" + query, null, "POST /images/tag")) {
-            if (response.getStatusCode() != 201 && response.getStatusCode() != 200) {
-                throw DaemonErrors.api("tag " + repoTag, response.getStatusCode(), errorMessage(response));
-            }
-        }
+        http.post("/images/" + id + "/tag?repo=" + encode(repoTag.substring(0, colon)) + "&tag="
+                + encode(repoTag.substring(colon + 1)), null, "tag " + repoTag, 200, 201);
     }
 
-    private JsonNode getJson(String path, String call) {
-        try (Response response = execute(control, Request.Method.GET, path, null, call)) {
-            if (response.getStatusCode() != 200) {
-                throw DaemonErrors.api(call, response.getStatusCode(), errorMessage(response));
-            }
-            return readJson(response, call);
+    // ---- containers
+
+    @Override
+    public List<ContainerInfo> containers() {
+        List<ContainerInfo> containers = new ArrayList<>();
+        for (JsonNode summary : http.get("/containers/json?all=1", "GET /containers/json")) {
+            container(summary.path("Id").asText()).ifPresent(containers::add);
         }
+        return containers;
     }
 
-    private JsonNode readJson(Response response, String call) {
-        try (InputStream body = response.getBody()) {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw DaemonErrors.failed(call, e);
-        }
+    @Override
+    public Optional<ContainerInfo> container(String idOrName) {
+        return Optional.ofNullable(http.getOrNull("/containers/" + encode(idOrName) + "/json",
+                "GET /containers/" + idOrName)).map(ContainerInfo::new);
     }
 
-    private String errorMessage(Response response) {
-        try (InputStream body = response.getBody()) {
-            String text = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8).trim();
-            try {
-                JsonNode node = json.readTree(text);
-                return node.path("message").asText(text);
-            } catch (IOException notJson) {
-                return text;
-            }
-        } catch (IOException e) {
-            return "(no readable error body: " + e.getMessage() + ")";
-        }
+    @Override
+    public List<ContainerChange> changes(String id) {
+        List<ContainerChange> changes = new ArrayList<>();
+        JsonNode list = http.get("/containers/" + id + "/changes", "GET /containers/changes");
+        list.forEach(c -> changes.add(ContainerChange.of(c.path("Path").asText(), c.path("Kind").asInt())));
+        return changes;
     }
 
-    private Response execute(DockerHttpClient client, Request.Method method, String path, InputStream body,
-            String call) {
-        Request.Builder request = Request.builder().method(method).path(path);
-        if (body != null) {
-            request.body(body).putHeader("Content-Type", "application/x-tar");
+    @Override
+    public long writableLayerBytes() {
+        long total = 0;
+        for (JsonNode summary : http.get("/containers/json?all=1&size=1", "GET /containers/json?size=1")) {
+            total += Math.max(0, summary.path("SizeRw").asLong(0));
         }
+        return total;
+    }
+
+    @Override
+    public WritableLayer writableLayer(ContainerInfo container) {
+        String driver = container.storageDriver();
+        if (driver.equals("overlay2") && container.upperDir() != null) {
+            return new WritableLayer(Path.of(container.upperDir()), WritableLayer.Kind.OVERLAY);
+        }
+        Path root = Path.of(facts.dataRoot());
+        Path mountId = root.resolve("image").resolve(driver).resolve("layerdb/mounts").resolve(container.id())
+                .resolve("mount-id");
+        String id;
         try {
-            return client.execute(request.build());
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw DaemonErrors.failed(call, cause);
+            id = Files.readString(mountId).trim();
+        } catch (IOException e) {
+            throw new StowageException(ExitCode.PRECHECK, "cannot find the writable layer of container "
+                    + container.name() + " (" + mountId + "): " + e.getMessage(),
+                    "run stowage on the Docker host itself, as root", e);
         }
+        return switch (driver) {
+            case "vfs" -> new WritableLayer(root.resolve("vfs/dir").resolve(id), WritableLayer.Kind.ROOTFS);
+            case "btrfs" -> new WritableLayer(root.resolve("btrfs/subvolumes").resolve(id), WritableLayer.Kind.ROOTFS);
+            case "overlay2" -> new WritableLayer(root.resolve("overlay2").resolve(id).resolve("diff"),
+                    WritableLayer.Kind.OVERLAY);
+            default -> throw new StowageException(ExitCode.PRECHECK, "container writable layers on the " + driver
+                    + " storage driver are not supported", "supported drivers: overlay2, vfs, btrfs");
+        };
+    }
+
+    @Override
+    public void stop(String id, int timeoutSeconds) {
+        http.post("/containers/" + id + "/stop?t=" + timeoutSeconds, null, "stop container " + id, 204, 304);
+    }
+
+    @Override
+    public void start(String id) {
+        http.post("/containers/" + id + "/start", null, "start container " + id, 204, 304);
+    }
+
+    @Override
+    public void pause(String id) {
+        http.post("/containers/" + id + "/pause", null, "pause container " + id, 204);
+    }
+
+    @Override
+    public String createContainer(String name, JsonNode body) {
+        return http.post("/containers/create?name=" + encode(name), body, "create container " + name, 201)
+                .path("Id").asText();
+    }
+
+    @Override
+    public void removeContainer(String id) {
+        http.delete("/containers/" + id + "?force=1", "remove container " + id);
+    }
+
+    @Override
+    public void connect(String network, String container, JsonNode endpoint) {
+        ObjectNode body = http.json.createObjectNode().put("Container", container);
+        if (endpoint != null && !endpoint.isNull()) {
+            body.set("EndpointConfig", endpoint);
+        }
+        http.post("/networks/" + encode(network) + "/connect", body, "connect " + container + " to " + network, 200);
+    }
+
+    // ---- networks and volumes
+
+    @Override
+    public List<JsonNode> networks() {
+        List<JsonNode> networks = new ArrayList<>();
+        for (JsonNode summary : http.get("/networks", "GET /networks")) {
+            networks.add(http.get("/networks/" + summary.path("Id").asText(), "GET /networks/{id}"));
+        }
+        return networks;
+    }
+
+    @Override
+    public String createNetwork(JsonNode body) {
+        return http.post("/networks/create", body, "create network " + body.path("Name").asText(), 201)
+                .path("Id").asText();
+    }
+
+    @Override
+    public List<JsonNode> volumes() {
+        List<JsonNode> volumes = new ArrayList<>();
+        http.get("/volumes", "GET /volumes").path("Volumes").forEach(volumes::add);
+        return volumes;
+    }
+
+    @Override
+    public Optional<JsonNode> volume(String name) {
+        return Optional.ofNullable(http.getOrNull("/volumes/" + encode(name), "GET /volumes/" + name));
+    }
+
+    @Override
+    public JsonNode createVolume(JsonNode body) {
+        return http.post("/volumes/create", body, "create volume " + body.path("Name").asText(), 201);
+    }
+
+    private static List<String> realTags(JsonNode tags) {
+        return strings(tags).stream().filter(t -> !t.equals("<none>:<none>")).toList();
     }
 
     private static List<String> strings(JsonNode array) {
@@ -282,14 +331,12 @@ public final class EngineClient implements DaemonClient {
         return values;
     }
 
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
-        for (DockerHttpClient client : List.of(control, bulk)) {
-            try {
-                client.close();
-            } catch (IOException ignored) {
-                // nothing useful to do about a socket that will not close at exit
-            }
-        }
+        http.close();
     }
 }

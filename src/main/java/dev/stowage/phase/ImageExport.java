@@ -54,47 +54,50 @@ public final class ImageExport {
         this.reporter = reporter;
     }
 
-    /** Runs the export; with {@code dryRun}, reports the plan and writes nothing. Returns the manifest, or null on a dry run. */
-    public Manifest run(boolean dryRun) {
-        long start = System.nanoTime();
-        DaemonFacts facts = daemon.facts();
-        reporter.emit(new Event.Step("exporting images from " + daemon.host() + " (Docker " + facts.engineVersion()
-                + ", API " + facts.apiVersion() + ", " + facts.storageDriver() + " on " + facts.dataRoot() + ")"));
+    /** What the export of images will do: the images, those still to save, and the bytes to write. */
+    record Plan(List<ImageInfo> images, List<ImageInfo> toSave, Set<Digest> stored, Map<Digest, Long> estimates,
+            long estimate) {
+    }
+
+    /** The images exported, and their part of the summary. */
+    record Result(List<ImageRecord> records, SummaryPart summary) {
+    }
+
+    /**
+     * Lists the images and works out what is missing from the store. With {@code verify}, stored
+     * blobs are re-hashed first and damaged ones discarded (a dry run only looks at names).
+     */
+    Plan plan(boolean verify) {
         List<ImageInfo> images = new ArrayList<>(daemon.images());
         images.sort(Comparator.comparing(ImageInfo::label));
-
-        Set<Digest> stored = dryRun ? storedByName(images) : verifyStored(images);
+        Set<Digest> stored = verify ? verifyStored(images) : storedByName(images);
         List<ImageInfo> toSave = images.stream()
                 .filter(image -> !stored.contains(image.id()) || !stored.containsAll(image.diffIds()))
                 .toList();
         Map<Digest, Long> estimates = LayerEstimate.of(toSave, daemon::layerSizes);
         long estimate = estimates.entrySet().stream().filter(e -> !stored.contains(e.getKey()))
                 .mapToLong(Map.Entry::getValue).sum();
-        SpaceCheck space = new SpaceCheck("export", dir.root().toString(), ByteSize.of(estimate), usableSpace());
+        return new Plan(images, toSave, stored, estimates, estimate);
+    }
 
-        if (dryRun) {
-            reportPlan(images, toSave, space);
-            requireSpace(space);
-            return null;
-        }
-        requireSpace(space);
-        for (ImageInfo image : images) {
-            if (!toSave.contains(image)) {
+    /** Saves what the plan says is missing; returns the records of every image. */
+    Result run(Plan plan) {
+        long start = System.nanoTime();
+        for (ImageInfo image : plan.images()) {
+            if (!plan.toSave().contains(image)) {
                 reporter.emit(new Event.UnitDone("export/image/" + image.id(), image.label(), "reused",
                         stored(image), Map.of("id", image.id().toString(), "layers", image.diffIds().size())));
             }
         }
-        ExportProgress progress = new ExportProgress(reporter, toSave, estimates, estimate);
-        if (!toSave.isEmpty()) {
-            reporter.emit(new Event.Step("saving " + toSave.size() + " of " + images.size() + " images (about "
-                    + ByteSize.of(estimate).human() + " to write)"));
-            checkSaved(toSave, save(toSave, progress));
+        ExportProgress progress = new ExportProgress(reporter, plan.toSave(), plan.estimates(), plan.estimate());
+        if (!plan.toSave().isEmpty()) {
+            reporter.emit(new Event.Step("saving " + plan.toSave().size() + " of " + plan.images().size()
+                    + " images (about " + ByteSize.of(plan.estimate()).human() + " to write)"));
+            checkSaved(plan.toSave(), save(plan.toSave(), progress));
             progress.finish();
         }
-        Manifest manifest = manifest(facts, images);
-        dir.writeManifest(manifest);
-        reporter.emit(summary(manifest, progress, System.nanoTime() - start));
-        return manifest;
+        List<ImageRecord> records = records(plan.images());
+        return new Result(records, summary(records, progress, System.nanoTime() - start));
     }
 
     /** Re-hashes the stored blobs these images need; a damaged one is deleted, to be saved again. */
@@ -196,14 +199,14 @@ public final class ImageExport {
         }
     }
 
-    private Manifest manifest(DaemonFacts facts, List<ImageInfo> images) {
+    private List<ImageRecord> records(List<ImageInfo> images) {
         List<ImageRecord> records = new ArrayList<>();
         for (ImageInfo image : images) {
             List<BlobRef> layers = image.diffIds().stream().map(this::storedRef).toList();
             records.add(new ImageRecord(image.id(), image.repoTags(), image.repoDigests(), image.created(),
                     storedRef(image.id()), layers));
         }
-        return new Manifest(Manifest.FORMAT_VERSION, ToolVersion.get(), Instant.now(), facts, records);
+        return records;
     }
 
     private BlobRef storedRef(Digest digest) {
@@ -222,53 +225,36 @@ public final class ImageExport {
         return image.diffIds().stream().distinct().mapToLong(d -> storedRef(d).size()).sum();
     }
 
-    private ByteSize usableSpace() {
-        try {
-            return ByteSize.of(Files.getFileStore(dir.root()).getUsableSpace());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void requireSpace(SpaceCheck space) {
-        if (!space.fits()) {
-            throw new StowageException(ExitCode.NO_SPACE, "not enough space for the export: " + space.describe(),
-                    "free space on that filesystem, or export to another one with --dir");
-        }
-    }
-
-    private void reportPlan(List<ImageInfo> images, List<ImageInfo> toSave, SpaceCheck space) {
-        long tags = images.stream().mapToLong(i -> i.repoTags().size()).sum();
-        long untagged = images.stream().filter(i -> !i.tagged()).count();
-        for (ImageInfo image : toSave) {
+    /** The dry-run account of the images: one line per image to save, and the totals. */
+    SummaryPart planSummary(Plan plan) {
+        long tags = plan.images().stream().mapToLong(i -> i.repoTags().size()).sum();
+        long untagged = plan.images().stream().filter(i -> !i.tagged()).count();
+        for (ImageInfo image : plan.toSave()) {
             reporter.emit(new Event.UnitDone("export/image/" + image.id(), image.label(), "would-save", image.size(),
                     Map.of("id", image.id().toString(), "layers", image.diffIds().size())));
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("dry_run", true);
-        fields.put("images", images.size());
-        fields.put("images_to_save", toSave.size());
+        fields.put("images", plan.images().size());
+        fields.put("images_to_save", plan.toSave().size());
         fields.put("tags", tags);
         fields.put("untagged_images", untagged);
-        fields.put("estimated_bytes", space.needed().bytes());
-        fields.put("free_bytes", space.free().bytes());
-        fields.put("fits", space.fits());
-        reporter.emit(new Event.Summary("export", fields, List.of(
-                "dry run: would export " + images.size() + " images (" + tags + " tags, " + untagged + " untagged); "
-                        + toSave.size() + " need saving, the rest are already stored",
-                space.describe())));
+        fields.put("estimated_image_bytes", plan.estimate());
+        return new SummaryPart(fields, List.of("images: " + plan.images().size() + " (" + tags + " tags, " + untagged
+                + " untagged); " + plan.toSave().size() + " to save, about " + ByteSize.of(plan.estimate()).human()
+                + ", the rest already stored"));
     }
 
-    private Event.Summary summary(Manifest manifest, ExportProgress progress, long nanos) {
+    private SummaryPart summary(List<ImageRecord> images, ExportProgress progress, long nanos) {
+        Manifest manifest = Manifest.ofImages(ToolVersion.get(), Instant.now(), daemon.facts(), images);
         long unique = manifest.uniqueBytes();
         long logical = manifest.logicalBytes();
-        long tags = manifest.images().stream().mapToLong(i -> i.repoTags().size()).sum();
-        long digests = manifest.images().stream().mapToLong(i -> i.repoDigests().size()).sum();
+        long tags = images.stream().mapToLong(i -> i.repoTags().size()).sum();
+        long digests = images.stream().mapToLong(i -> i.repoDigests().size()).sum();
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("images", manifest.images().size());
+        fields.put("images", images.size());
         fields.put("tags", tags);
-        fields.put("untagged_images", manifest.images().stream().filter(i -> i.repoTags().isEmpty()).count());
-        fields.put("blobs", manifest.blobs().size());
+        fields.put("untagged_images", images.stream().filter(i -> i.repoTags().isEmpty()).count());
+        fields.put("blobs", manifest.imageBlobs().size());
         fields.put("blobs_written", progress.newBlobs());
         fields.put("bytes_written", progress.newBytes());
         fields.put("bytes_streamed", progress.streamedBytes());
@@ -276,11 +262,10 @@ public final class ImageExport {
         fields.put("logical_bytes", logical);
         fields.put("dedup_saved_bytes", logical - unique);
         fields.put("repo_digests_recorded", digests);
-        fields.put("seconds", Math.round(nanos / 1e7) / 100.0);
-        fields.put("directory", dir.root().toString());
+        fields.put("image_seconds", Math.round(nanos / 1e7) / 100.0);
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("exported %d images (%d tags) into %s", manifest.images().size(), tags, dir.root()));
-        lines.add(String.format("  blobs: %d (%s), %d written now (%s), the rest reused", manifest.blobs().size(),
+        lines.add(String.format("images: %d (%d tags)", images.size(), tags));
+        lines.add(String.format("  blobs: %d (%s), %d written now (%s), the rest reused", manifest.imageBlobs().size(),
                 ByteSize.of(unique).human(), progress.newBlobs(), ByteSize.of(progress.newBytes()).human()));
         lines.add(String.format("  dedup: %s of layers stored as %s (saved %s)", ByteSize.of(logical).human(),
                 ByteSize.of(unique).human(), ByteSize.of(logical - unique).human()));
@@ -290,6 +275,6 @@ public final class ImageExport {
             lines.add("  note: " + digests + " repo digests recorded; docker load cannot restore them"
                     + " (they return with the next pull or push)");
         }
-        return new Event.Summary("export", fields, lines);
+        return new SummaryPart(fields, lines);
     }
 }

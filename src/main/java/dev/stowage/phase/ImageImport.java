@@ -41,29 +41,21 @@ public final class ImageImport {
         this.reporter = reporter;
     }
 
-    public void run(Manifest manifest, boolean dryRun) {
-        long start = System.nanoTime();
-        DaemonFacts target = daemon.facts();
-        reporter.emit(new Event.Step("importing " + manifest.images().size() + " images into " + daemon.host()
-                + " (Docker " + target.engineVersion() + ", " + target.storageDriver() + " on " + target.dataRoot()
-                + "), exported " + manifest.createdAt() + " from " + manifest.source().hostname() + " ("
-                + manifest.source().storageDriver() + ")"));
+    /** Checks every blob's length (a truncated export is refused before anything is sent) and plans the load. */
+    ImportPlan plan(Manifest manifest) {
         checkLengths(manifest);
         ImportPlan plan = ImportPlan.of(manifest, daemon);
         plan.conflicts().forEach(c -> reporter.emit(Event.Notice.warning(c.describe(),
                 "the tag was left where it is; remove or retag that image and run import again to restore it")));
-        if (dryRun) {
-            reporter.emit(dryRunSummary(plan));
-            return;
-        }
+        return plan;
+    }
+
+    /** Loads what the plan says is missing and restores tags; returns this phase's summary. */
+    SummaryPart run(Manifest manifest, ImportPlan plan) {
+        long start = System.nanoTime();
         long streamed = load(plan);
         int tagged = addTags(plan);
-        List<String> problems = verify(manifest, plan);
-        reporter.emit(summary(manifest, plan, streamed, tagged, problems, System.nanoTime() - start));
-        if (!problems.isEmpty()) {
-            throw new StowageException(ExitCode.VERIFY, "import verification failed: " + String.join("; ", problems),
-                    "resolve the tag conflicts listed above and run import again; it only redoes what is missing");
-        }
+        return summary(manifest, plan, streamed, tagged, System.nanoTime() - start);
     }
 
     /** A truncated blob is caught by its length before anything is sent; content is checked as it streams. */
@@ -133,8 +125,8 @@ public final class ImageImport {
         return tagged;
     }
 
-    /** Every exported image must be there under its ID, and every tag not in conflict must point at it. */
-    private List<String> verify(Manifest manifest, ImportPlan plan) {
+    /** Every exported image must be there under its ID, and every tag must point at it. */
+    static List<String> verify(Manifest manifest, DaemonClient daemon) {
         List<String> problems = new ArrayList<>();
         Map<Digest, List<String>> present = daemon.imageTags();
         Map<String, Digest> holders = ImportPlan.tagHolders(present);
@@ -154,26 +146,24 @@ public final class ImageImport {
         return problems;
     }
 
-    private Event.Summary dryRunSummary(ImportPlan plan) {
+    SummaryPart dryRunSummary(ImportPlan plan) {
         for (ImportPlan.Load load : plan.loads()) {
             reporter.emit(new Event.UnitDone("import/image/" + load.image().id(), load.image().label(), "would-load",
                     load.image().layerBytes(), Map.of("id", load.image().id().toString(), "tags", load.tags().size())));
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("dry_run", true);
         fields.put("images_to_load", plan.loads().size());
         fields.put("images_present", plan.present().size());
         fields.put("tags_to_add", plan.tagsToAdd().values().stream().mapToInt(List::size).sum());
         fields.put("tag_conflicts", plan.conflicts().size());
         fields.put("bytes_to_load", plan.loadBytes());
-        return new Event.Summary("import", fields, List.of(String.format(
-                "dry run: would load %d images (%s), %d already present, %d tags to add, %d tag conflicts",
+        return new SummaryPart(fields, List.of(String.format(
+                "images: would load %d (%s), %d already present, %d tags to add, %d tag conflicts",
                 plan.loads().size(), ByteSize.of(plan.loadBytes()).human(), plan.present().size(),
                 fields.get("tags_to_add"), plan.conflicts().size())));
     }
 
-    private Event.Summary summary(Manifest manifest, ImportPlan plan, long streamed, int tagged, List<String> problems,
-            long nanos) {
+    private SummaryPart summary(Manifest manifest, ImportPlan plan, long streamed, int tagged, long nanos) {
         long digests = manifest.images().stream().mapToLong(i -> i.repoDigests().size()).sum();
         long tags = manifest.images().stream().mapToLong(i -> i.repoTags().size()).sum();
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -185,20 +175,16 @@ public final class ImageImport {
         fields.put("tag_conflicts", plan.conflicts().size());
         fields.put("bytes_streamed", streamed);
         fields.put("repo_digests_not_restored", digests);
-        fields.put("verified", problems.isEmpty());
-        fields.put("seconds", Math.round(nanos / 1e7) / 100.0);
+        fields.put("image_seconds", Math.round(nanos / 1e7) / 100.0);
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("imported %d images: %d loaded, %d already present; %d tags, %d added by tagging",
+        lines.add(String.format("images: %d: %d loaded, %d already present; %d tags, %d added by tagging",
                 manifest.images().size(), plan.loads().size(), plan.present().size(), tags, tagged));
         lines.add(String.format("  time: %.1f s, %s streamed at %s", nanos / 1e9, ByteSize.of(streamed).human(),
                 ByteSize.of(streamed).rate(nanos)));
-        lines.add(problems.isEmpty()
-                ? "  verified: every image ID and tag of the export is present on the target"
-                : "  verification FAILED: " + problems.size() + " problem(s)");
         if (digests > 0) {
             lines.add("  note: " + digests + " repo digests were not restored: docker load cannot restore them"
                     + " (they return with the next pull or push)");
         }
-        return new Event.Summary("import", fields, lines);
+        return new SummaryPart(fields, lines);
     }
 }

@@ -1,0 +1,56 @@
+package dev.stowage.cli;
+
+import dev.stowage.docker.DaemonClient;
+import dev.stowage.model.ExitCode;
+import dev.stowage.model.Manifest;
+import dev.stowage.model.StowageException;
+import dev.stowage.phase.Verification;
+import dev.stowage.phase.Workspace;
+import dev.stowage.report.Event;
+import java.util.LinkedHashMap;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code stowage storage verify}. */
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
+        description = {
+            "Compare the live daemon with the export's manifest and print every difference: image IDs and tags;"
+                    + " networks (driver, subnets, flags); volumes (a digest over paths, contents and metadata of"
+                    + " each tree); containers (image, configuration field by field, network attachments, state,"
+                    + " and the writable layer entry by entry).",
+            "",
+            "Exit code 6 when anything differs. Import runs the same comparison at its end."
+        })
+public final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        StowageCommand root = (StowageCommand) spec.root().userObject();
+        GlobalOptions options = root.options();
+        Manifest manifest = Exports.require(options.dir);
+        try (DaemonClient daemon = root.connect();
+                Workspace workspace = Workspace.open(options.dir, "storage verify")) {
+            Verification.Report report = new Verification(daemon, workspace.dir()).compare(manifest, true, false);
+            report.differences().forEach(d -> root.reporter().emit(Event.Notice.warning(d, null)));
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("differences", report.differences().size());
+            fields.put("verified", report.differences().isEmpty());
+            root.reporter().emit(new Event.Summary("verify", fields, report.lines()));
+            if (!report.differences().isEmpty()) {
+                throw new StowageException(ExitCode.VERIFY, report.differences().size()
+                        + " difference(s) between the daemon and the export in " + options.dir,
+                        "see the list above; `stowage storage import` restores what is missing");
+            }
+        } finally {
+            root.reporter().close();
+        }
+        return 0;
+    }
+
+}

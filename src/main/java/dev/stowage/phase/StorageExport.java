@@ -1,0 +1,192 @@
+package dev.stowage.phase;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stowage.archive.Compression;
+import dev.stowage.archive.MigrationDir;
+import dev.stowage.docker.DaemonClient;
+import dev.stowage.journal.JournalRecord;
+import dev.stowage.journal.Session;
+import dev.stowage.model.ByteSize;
+import dev.stowage.model.ContainerInfo;
+import dev.stowage.model.ContainerRecord;
+import dev.stowage.model.DaemonFacts;
+import dev.stowage.model.ExitCode;
+import dev.stowage.model.Json;
+import dev.stowage.model.Manifest;
+import dev.stowage.model.NetworkRecord;
+import dev.stowage.model.StowageException;
+import dev.stowage.model.ToolVersion;
+import dev.stowage.model.VolumeRecord;
+import dev.stowage.plan.SpaceCheck;
+import dev.stowage.report.Event;
+import dev.stowage.report.Reporter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code stowage storage export}: images first, while containers still run (images do not change
+ * under them); then the running containers are stopped gracefully, so that volumes and writable
+ * layers are copied at rest; then volumes, container layers and configs; the manifest last.
+ * Every step is journalled, so a rerun after a crash carries on and knows which containers the
+ * export itself stopped.
+ */
+public final class StorageExport {
+    /** What the operator asked for. */
+    public record Options(boolean dryRun, boolean live, Compression compression) {
+    }
+
+    private final DaemonClient daemon;
+    private final MigrationDir dir;
+    private final Session session;
+    private final Reporter reporter;
+
+    public StorageExport(DaemonClient daemon, Workspace workspace, Reporter reporter) {
+        this.daemon = daemon;
+        this.dir = workspace.dir();
+        this.session = workspace.journal().session("export");
+        this.reporter = reporter;
+    }
+
+    /** Runs the export; returns the manifest written, or null on a dry run. */
+    public Manifest run(Options options) {
+        long start = System.nanoTime();
+        DaemonFacts facts = daemon.facts();
+        reporter.emit(new Event.Step("exporting from " + daemon.host() + " (Docker " + facts.engineVersion() + ", API "
+                + facts.apiVersion() + ", " + facts.storageDriver() + " on " + facts.dataRoot() + ")"
+                + (session.resuming() ? ", resuming the unfinished export in " + dir.root() : "")));
+        ImageExport images = new ImageExport(daemon, dir, reporter);
+        VolumeExport volumes = new VolumeExport(daemon, dir, session, reporter, options.compression());
+        List<ContainerInfo> containers = daemon.containers();
+        ImageExport.Plan imagePlan = images.plan(!options.dryRun());
+        VolumeExport.Plan volumePlan = volumes.plan();
+        SpaceCheck space = new SpaceCheck("export", dir.root().toString(),
+                ByteSize.of(imagePlan.estimate() + volumePlan.estimate() + ContainerExport.estimate(daemon, containers)),
+                usableSpace());
+        if (options.dryRun()) {
+            reportPlan(images.planSummary(imagePlan), volumePlan, containers, space);
+            requireSpace(space);
+            return null;
+        }
+        requireSpace(space);
+        ImageExport.Result imageResult = images.run(imagePlan);
+        List<NetworkRecord> networks = new NetworkExport(daemon, reporter).run();
+        Map<String, String> stoppedStates = stopContainers(containers, options.live());
+        List<VolumeRecord> volumeRecords = volumes.run(volumePlan);
+        List<ContainerRecord> containerRecords = new ContainerExport(daemon, dir, session, reporter,
+                options.compression()).run(stoppedStates);
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, ToolVersion.get(), Instant.now(), facts,
+                imageResult.records(), networks, volumeRecords, containerRecords);
+        dir.writeManifest(manifest);
+        ObjectNode done = Json.mapper().createObjectNode().put("images", manifest.images().size())
+                .put("containers", containerRecords.size()).put("volumes", volumeRecords.size());
+        session.complete(done);
+        reporter.emit(summary(manifest, imageResult.summary(), stoppedStates, options.live(), System.nanoTime() - start));
+        return manifest;
+    }
+
+    /**
+     * Stops every running or paused container, unless {@code live}. The state before is journalled
+     * before the stop, so that a rerun (which finds them stopped) still knows to restart them.
+     *
+     * @return container ID → state before the export stopped it, for this and earlier attempts
+     */
+    private Map<String, String> stopContainers(List<ContainerInfo> containers, boolean live) {
+        Map<String, String> stopped = new LinkedHashMap<>();
+        session.units("export/stop/").forEach((unit, record) ->
+                stopped.put(unit.substring("export/stop/".length()), record.data().path("state").asText("running")));
+        if (live) {
+            long running = containers.stream().filter(ContainerInfo::running).count();
+            if (running > 0) {
+                reporter.emit(Event.Notice.warning("--live: " + running + " containers keep running during the export;"
+                        + " their volumes and writable layers may be copied mid-write (a database copied while it"
+                        + " writes can be corrupt)", "export without --live for a consistent copy"));
+            }
+            return stopped;
+        }
+        for (ContainerInfo container : containers) {
+            if (!container.running() || stopped.containsKey(container.id())) {
+                continue;
+            }
+            String unit = "export/stop/" + container.id();
+            String state = container.paused() ? "paused" : "running";
+            session.started(unit, Json.mapper().createObjectNode().put("state", state).put("name", container.name()));
+            int timeout = container.config().path("StopTimeout").asInt(10);
+            daemon.stop(container.id(), timeout);
+            JournalRecord record = session.done(unit, Json.mapper().createObjectNode().put("state", state)
+                    .put("name", container.name()));
+            stopped.put(container.id(), record.data().path("state").asText());
+            reporter.emit(new Event.UnitDone(unit, container.name(), "stopped", 0, Map.of("was", state,
+                    "timeout_seconds", timeout)));
+        }
+        return stopped;
+    }
+
+    private ByteSize usableSpace() {
+        try {
+            return ByteSize.of(Files.getFileStore(dir.root()).getUsableSpace());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void requireSpace(SpaceCheck space) {
+        if (!space.fits()) {
+            throw new StowageException(ExitCode.NO_SPACE, "not enough space for the export: " + space.describe(),
+                    "free space on that filesystem, or export to another one with --dir");
+        }
+    }
+
+    private void reportPlan(SummaryPart images, VolumeExport.Plan volumes, List<ContainerInfo> containers,
+            SpaceCheck space) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("dry_run", true);
+        fields.putAll(images.fields());
+        fields.put("volumes", volumes.volumes().size());
+        fields.put("estimated_volume_bytes", volumes.estimate());
+        fields.put("containers", containers.size());
+        fields.put("containers_to_stop", containers.stream().filter(ContainerInfo::running).count());
+        fields.put("estimated_bytes", space.needed().bytes());
+        fields.put("free_bytes", space.free().bytes());
+        fields.put("fits", space.fits());
+        List<String> lines = new ArrayList<>();
+        lines.add("dry run: nothing was written or stopped");
+        lines.addAll(images.lines());
+        lines.add("volumes: " + volumes.volumes().size() + ", about " + ByteSize.of(volumes.estimate()).human()
+                + " allocated");
+        lines.add("containers: " + containers.size() + ", " + fields.get("containers_to_stop")
+                + " running (an export stops them; --live does not)");
+        lines.add(space.describe());
+        reporter.emit(new Event.Summary("export", fields, lines));
+    }
+
+    private Event.Summary summary(Manifest manifest, SummaryPart images, Map<String, String> stopped, boolean live,
+            long nanos) {
+        Map<String, Object> fields = new LinkedHashMap<>(images.fields());
+        fields.put("networks", manifest.networks().size());
+        fields.put("volumes", manifest.volumes().size());
+        fields.put("volume_bytes", manifest.volumes().stream().mapToLong(VolumeRecord::bytes).sum());
+        fields.put("containers", manifest.containers().size());
+        fields.put("containers_stopped", stopped.size());
+        fields.put("live", live);
+        fields.put("seconds", Math.round(nanos / 1e7) / 100.0);
+        fields.put("directory", dir.root().toString());
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("exported %d images, %d containers, %d volumes, %d networks into %s in %.1f s",
+                manifest.images().size(), manifest.containers().size(), manifest.volumes().size(),
+                manifest.networks().size(), dir.root(), nanos / 1e9));
+        lines.addAll(images.lines());
+        lines.add(String.format("volumes: %d, %s of files", manifest.volumes().size(),
+                ByteSize.of((Long) fields.get("volume_bytes")).human()));
+        if (!stopped.isEmpty()) {
+            lines.add("note: " + stopped.size() + " containers were stopped for a consistent copy and are still"
+                    + " stopped; import starts them again on the target (`docker start` resumes them here)");
+        }
+        return new Event.Summary("export", fields, lines);
+    }
+}
