@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code stowage storage export}. */
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
+        header = "Export every image of the daemon into the migration directory",
         description = {
             "Export every image of the daemon into the migration directory: layers and configs as"
                     + " content-addressed, checksummed blobs (each layer stored once however many images share it),"
