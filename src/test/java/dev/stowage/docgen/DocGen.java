@@ -2,6 +2,8 @@ package dev.stowage.docgen;
 
 import dev.stowage.cli.Cli;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +29,18 @@ public final class DocGen {
             throw new IllegalArgumentException("usage: DocGen MAN_SOURCES_DIR TARGET_DIR");
         }
         Path target = Path.of(args[1]);
-        CommandLine root = Cli.commandLine(System.out, System.err);
+        CommandLine root = model();
         List<Path> sources = writePages(new ManPages(Path.of(args[0])).render(root), target.resolve("man"));
         render(sources, target.resolve("man"));
         Path completion = target.resolve("completion").resolve(root.getCommandName());
         Files.createDirectories(completion.getParent());
         Files.writeString(completion, Completion.bash(root), StandardCharsets.UTF_8);
+    }
+
+    /** The command model, exactly as {@code stowage} builds it, with output going nowhere. */
+    public static CommandLine model() {
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        return Cli.commandLine(nowhere, nowhere);
     }
 
     /** Writes each page's AsciiDoc afresh, so that a removed command leaves no stale page behind. */

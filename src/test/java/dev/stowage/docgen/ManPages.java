@@ -77,7 +77,7 @@ public final class ManPages {
         text = text.replaceFirst("(?m)^==\\s+Exit codes:?\\s*$", "== Exit status");
         // Subcommand entries are cross-references to anchors that only exist in HTML; in a man page
         // the command's own page is named in SEE ALSO instead.
-        text = XREF.matcher(text).replaceAll(m -> "*" + Matcher.quoteReplacement(m.group(1)) + "*::");
+        text = XREF.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1)) + "::");
         String tail = extras(name) + seeAlso(name, names);
         return require(text, END, tail + END);
     }
