@@ -122,39 +122,56 @@ class LauncherIT {
         assertEquals("", broken.stdout());
     }
 
-    List<Path> archives(Path cache) throws IOException {
+    static List<Path> files(Path cache) {
         try (Stream<Path> files = Files.list(cache)) {
             return files.sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
+    static List<Path> archives(Path cache) {
+        return files(cache).stream().filter(f -> f.getFileName().toString().matches("stowage-\\d+-\\d+\\.jsa")).toList();
+    }
+
+    static List<Path> recordings(Path cache) {
+        return files(cache).stream().filter(f -> f.getFileName().toString().matches("\\.stowage-\\d+-\\d+\\.jsa\\.\\d+"))
+                .toList();
+    }
+
+    /** The shell trace of one launcher run: shows the java command line it exec'd. */
+    Shell.Result traced(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of("env", "-u", "STOWAGE_CDS", "-u", "STOWAGE_JAVA_OPTS"));
+        new TreeMap<>(env).forEach((key, value) -> command.add(key + "=" + value));
+        command.addAll(List.of("sh", "-x", launcher.toString()));
+        command.addAll(List.of(args));
+        return Shell.run(Map.of(), command);
+    }
+
     @Test
-    void aRealCommandRecordsAnArchiveThatLaterRunsUse() throws IOException {
+    void aRealCommandRecordsAnArchiveTheNextRunInstallsAndUses() throws IOException {
         Path cache = Files.createDirectories(work.resolve("cache"));
         Map<String, String> env = Map.of("STOWAGE_CDS_DIR", cache.toString());
 
         assertEquals(0, run(env, "--help").exitCode());
-        assertEquals(List.of(), archives(cache), "--help must not record an archive");
+        assertEquals(List.of(), files(cache), "--help must not record an archive");
 
         Shell.Result first = run(env, unreachableExport());
         assertEquals(5, first.exitCode(), first::toString);
         assertOnlyJsonLines(first.stdout());
         assertEquals("", first.stderr(), "recording an archive must not talk");
-        List<Path> recorded = archives(cache);
-        assertEquals(1, recorded.size(), recorded::toString);
-        assertTrue(recorded.get(0).getFileName().toString().matches("stowage-\\d+-\\d+\\.jsa"), recorded::toString);
+        assertEquals(1, recordings(cache).size(), () -> "no recording in " + files(cache));
+        assertEquals(List.of(), archives(cache));
 
-        // The next run maps it: the shell trace shows the java command line it exec'd.
-        List<String> traced = new ArrayList<>(List.of("env", "STOWAGE_CDS_DIR=" + cache, "sh", "-x", launcher.toString()));
-        traced.addAll(List.of(unreachableExport()));
-        Shell.Result second = Shell.run(Map.of(), traced);
+        Shell.Result second = traced(env, unreachableExport());
         assertEquals(5, second.exitCode(), second::toString);
-        assertTrue(second.stderr().contains("-XX:SharedArchiveFile=" + recorded.get(0)), second.stderr());
-        assertEquals(recorded, archives(cache));
+        List<Path> installed = archives(cache);
+        assertEquals(1, installed.size(), () -> "not installed: " + files(cache));
+        assertEquals(installed, files(cache), "the recording was renamed, not copied");
+        assertTrue(second.stderr().contains("-XX:SharedArchiveFile=" + installed.get(0)), second.stderr());
 
-        List<String> off = new ArrayList<>(List.of("env", "STOWAGE_CDS_DIR=" + cache, "STOWAGE_CDS=0", "sh", "-x",
-                launcher.toString(), "--version"));
-        assertFalse(Shell.run(Map.of(), off).stderr().contains("SharedArchiveFile"), "STOWAGE_CDS=0 still uses it");
+        Shell.Result off = traced(Map.of("STOWAGE_CDS_DIR", cache.toString(), "STOWAGE_CDS", "0"), "--version");
+        assertFalse(off.stderr().contains("SharedArchiveFile"), "STOWAGE_CDS=0 still uses it: " + off.stderr());
     }
 
     @Test
@@ -162,10 +179,12 @@ class LauncherIT {
         Path cache = Files.createDirectories(work.resolve("cache"));
         Map<String, String> env = Map.of("STOWAGE_CDS_DIR", cache.toString());
         assertEquals(5, run(env, unreachableExport()).exitCode());
+        assertEquals(5, run(env, unreachableExport()).exitCode());
         Path old = archives(cache).get(0);
         Path saved = Files.copy(old, work.resolve("old.jsa"));
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        assertEquals(5, run(env, unreachableExport()).exitCode());
         assertEquals(5, run(env, unreachableExport()).exitCode());
         List<Path> now = archives(cache);
         assertEquals(1, now.size(), "the archive of the replaced jar is dropped: " + now);
@@ -179,72 +198,83 @@ class LauncherIT {
     }
 
     @Test
+    void aTruncatedRecordingIsDiscardedNotMapped() throws IOException {
+        Path cache = Files.createDirectories(work.resolve("cache"));
+        Map<String, String> env = Map.of("STOWAGE_CDS_DIR", cache.toString());
+        assertEquals(5, run(env, unreachableExport()).exitCode());
+        Path recording = recordings(cache).get(0);
+        // What a run killed while writing its archive leaves; mapping it would crash the JVM (SIGBUS).
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(recording.toFile(), "rw")) {
+            file.setLength(file.length() / 3);
+        }
+        Shell.Result next = run(env, unreachableExport());
+        assertEquals(5, next.exitCode(), next::toString);
+        assertOnlyJsonLines(next.stdout());
+        assertFalse(next.stderr().contains("fatal error"), next.stderr());
+        assertFalse(Files.exists(recording), "the truncated recording was kept");
+        assertEquals(List.of(), archives(cache), "a truncated recording was installed");
+    }
+
+    @Test
     void cdsOneCreatesTheCacheDirectoryAndNoCacheDirectoryMeansNoArchive() throws IOException {
         Path absent = work.resolve("absent");
         assertEquals(5, run(Map.of("STOWAGE_CDS_DIR", absent.toString()), unreachableExport()).exitCode());
         assertFalse(Files.exists(absent), "without STOWAGE_CDS=1 the launcher must not create the cache");
 
         Path created = work.resolve("new/cache");
-        Shell.Result result = run(Map.of("STOWAGE_CDS_DIR", created.toString(), "STOWAGE_CDS", "1"), unreachableExport());
-        assertEquals(5, result.exitCode(), result::toString);
-        assertEquals(1, archives(created).size());
+        Map<String, String> env = Map.of("STOWAGE_CDS_DIR", created.toString(), "STOWAGE_CDS", "1");
+        assertEquals(5, run(env, unreachableExport()).exitCode());
+        assertEquals(5, run(env, unreachableExport()).exitCode());
+        assertEquals(1, archives(created).size(), () -> files(created).toString());
     }
 
     @Test
-    void termStopsJavaWhileAnArchiveIsBeingRecorded() throws Exception {
+    void ctrlCReachesJavaEvenWhileAnArchiveIsBeingRecorded() throws Exception {
         Path cache = Files.createDirectories(work.resolve("cache"));
         Path socket = work.resolve("silent.sock");
         // A "daemon" that accepts connections and never answers, so that the export waits.
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
+            List<SocketChannel> held = java.util.Collections.synchronizedList(new ArrayList<>());
             Thread acceptor = new Thread(() -> {
-                List<SocketChannel> held = new ArrayList<>();
                 try {
                     while (true) {
                         held.add(server.accept());
                     }
                 } catch (IOException closed) {
-                    for (SocketChannel channel : held) {
-                        try {
-                            channel.close();
-                        } catch (IOException ignored) {
-                            // the test is over; the kernel closes it with the JVM anyway
-                        }
-                    }
+                    // the server closed: the test is over
                 }
             });
             acceptor.setDaemon(true);
             acceptor.start();
 
-            ProcessBuilder builder = new ProcessBuilder("env", "-u", "STOWAGE_CDS", "-u", "STOWAGE_JAVA_OPTS",
+            Process process = new ProcessBuilder("env", "-u", "STOWAGE_CDS", "-u", "STOWAGE_JAVA_OPTS",
                     "STOWAGE_CDS_DIR=" + cache, launcher.toString(), "--json", "storage", "export",
                     "--host", "unix://" + socket, "--dir", work.resolve("migrate").toString())
-                    .redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile());
-            Process process = builder.start();
-            List<ProcessHandle> java = waitForJava(process);
-            assertFalse(java.isEmpty(), "java did not start under the launcher");
-            // `env` exec'd the launcher, so the process is the shell itself.
-            Shell.run("kill", "-TERM", Long.toString(process.pid()));
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the launcher did not exit after TERM");
-            assertEquals(143, process.exitValue(), () -> read(work.resolve("err.txt")));
-            java.forEach(j -> assertFalse(j.isAlive(), "java outlived the launcher: " + j.pid()));
-        }
-        try (Stream<Path> files = Files.list(cache)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".")), "a temporary archive was left");
+                    .redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile())
+                    .start();
+            // env and the launcher both exec: the process becomes java itself, with nothing in between.
+            assertTrue(waitForJava(process), "the launcher did not exec java");
+            assertEquals(List.of(), process.descendants().filter(p -> p.info().command().orElse("").endsWith("/java"))
+                    .toList(), "java runs as a child of the launcher");
+            Shell.run("kill", "-INT", Long.toString(process.pid()));
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "Ctrl-C (SIGINT) did not stop the run");
+            assertEquals(130, process.exitValue(), () -> read(work.resolve("err.txt")));
+            for (SocketChannel channel : List.copyOf(held)) {
+                channel.close();
+            }
         }
     }
 
-    private static List<ProcessHandle> waitForJava(Process process) throws InterruptedException {
+    private static boolean waitForJava(Process process) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            List<ProcessHandle> java = process.descendants()
-                    .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
-            if (!java.isEmpty()) {
+            if (process.info().command().orElse("").endsWith("/java")) {
                 Thread.sleep(1500); // past JVM start-up, into the export's wait for the daemon
-                return java;
+                return true;
             }
             Thread.sleep(100);
         }
-        return List.of();
+        return false;
     }
 
     private static String read(Path file) {
