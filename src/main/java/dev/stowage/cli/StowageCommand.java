@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code stowage}: the root command. */
 @Command(name = "stowage", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
+        header = "Move a Docker host's storage to a new graph driver, data-root or disk",
         subcommands = {StorageCommand.class},
         description = {
             "Move a Docker host's storage (images, and in later releases containers, volumes and networks)"
