@@ -10,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -60,7 +61,9 @@ public final class BlobStore {
 
     /** Starts a new blob; nothing is visible under a digest name until {@link BlobWriter#commit}. */
     public BlobWriter newWriter() throws IOException {
-        return new BlobWriter(this, Files.createTempFile(tmpDir, "blob-", ".part"));
+        // 0600 stated, not left to the JDK's default: a blob holds an image's files.
+        return new BlobWriter(this, Files.createTempFile(tmpDir, "blob-", ".part",
+                PosixFilePermissions.asFileAttribute(PrivatePaths.FILE)));
     }
 
     /**

@@ -89,7 +89,17 @@ public final class LoadStream {
             parts.add(() -> padding(blob.size()));
         }
         parts.add(() -> new ByteArrayInputStream(new byte[2 * BLOCK]));
-        return new FilterInputStream(new SequenceInputStream(lazily(parts.iterator()))) {
+        Lazily lazily = new Lazily(parts.iterator());
+        return new FilterInputStream(new SequenceInputStream(lazily)) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            }
+
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 try {
@@ -97,6 +107,14 @@ public final class LoadStream {
                 } catch (UncheckedIOException e) {
                     throw e.getCause(); // a part that failed to open: surface its IOException
                 }
+            }
+
+            @Override
+            public void close() throws IOException {
+                // SequenceInputStream.close() opens every remaining part just to close it; with a
+                // verifying source that would re-hash every blob not sent yet. Stop the parts first.
+                lazily.stop();
+                super.close();
             }
         };
     }
@@ -176,20 +194,30 @@ public final class LoadStream {
         return (size + BLOCK - 1) / BLOCK * BLOCK;
     }
 
-    private static Enumeration<InputStream> lazily(Iterator<Supplier<InputStream>> parts) {
-        return new Enumeration<>() {
-            @Override
-            public boolean hasMoreElements() {
-                return parts.hasNext();
-            }
+    /** Opens each part only when the sequence reaches it; after {@link #stop} it offers no more. */
+    private static final class Lazily implements Enumeration<InputStream> {
+        private final Iterator<Supplier<InputStream>> parts;
+        private boolean stopped;
 
-            @Override
-            public InputStream nextElement() {
-                if (!parts.hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return parts.next().get();
+        Lazily(Iterator<Supplier<InputStream>> parts) {
+            this.parts = parts;
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        @Override
+        public boolean hasMoreElements() {
+            return !stopped && parts.hasNext();
+        }
+
+        @Override
+        public InputStream nextElement() {
+            if (!hasMoreElements()) {
+                throw new NoSuchElementException();
             }
-        };
+            return parts.next().get();
+        }
     }
 }

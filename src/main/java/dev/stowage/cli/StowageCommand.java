@@ -12,6 +12,9 @@ import java.io.PrintStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code stowage}: the root command. */
 @Command(name = "stowage", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
@@ -31,6 +34,9 @@ public final class StowageCommand implements Runnable {
 
     @Mixin
     GlobalOptions options = new GlobalOptions();
+
+    @Spec
+    CommandSpec spec;
 
     StowageCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -69,7 +75,8 @@ public final class StowageCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "a command is required");
+        // The spec's own CommandLine: a new one would print its usage to System.err, not to err.
+        throw new ParameterException(spec.commandLine(), "a command is required: storage");
     }
 
     /** Prints the version stamped into the build. */

@@ -27,6 +27,10 @@ public record DockerHost(URI uri) {
         }
         String scheme = uri.getScheme();
         if ("unix".equals(scheme)) {
+            if (uri.getRawAuthority() != null) {
+                // unix://var/run/x.sock parses as host "var" and path /run/x.sock: a different socket.
+                throw badHost(text, "a socket path needs three slashes, as in unix:///var/run/docker.sock");
+            }
             if (uri.getPath() == null || uri.getPath().isEmpty()) {
                 throw badHost(text, "it names no socket path");
             }

@@ -46,6 +46,8 @@ public final class RunLock implements AutoCloseable {
             channel.force(false);
             return new RunLock(channel, lock);
         } catch (OverlappingFileLockException e) {
+            // This process holds the lock already. Leave the channel open: closing any descriptor
+            // of the file drops every fcntl lock the process has on it, the held one included.
             throw locked(dir, "this process");
         } catch (IOException e) {
             closeQuietly(channel);

@@ -1,6 +1,7 @@
 package dev.stowage.report;
 
 import dev.stowage.model.ByteSize;
+import dev.stowage.model.StowageException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,14 @@ public final class ConsoleReporter extends PlainReporter {
                 redraw(bars);
             }
         }
+    }
+
+    /** Clears the bars first: the cursor sits at the end of the last bar, where stderr would continue. */
+    @Override
+    public synchronized void error(StowageException error, String stacktrace) {
+        redraw(List.of());
+        lastProgress = null;
+        super.error(error, stacktrace);
     }
 
     private List<String> render(Event.Progress progress) {

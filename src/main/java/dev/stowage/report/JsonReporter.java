@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stowage.model.Json;
 import dev.stowage.model.StowageException;
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * JSON lines on stdout, one object per event, each with a {@code message_type} of
@@ -17,10 +19,18 @@ public final class JsonReporter implements Reporter {
     private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
 
     private final PrintStream out;
-    private long lastProgress = System.nanoTime() - PROGRESS_INTERVAL_NANOS;
+    private final LongSupplier clock;
+    private long lastProgress;
 
     public JsonReporter(PrintStream out) {
+        this(out, System::nanoTime);
+    }
+
+    /** With {@code clock} in nanoseconds, so that the throttle can be tested without sleeping. */
+    JsonReporter(PrintStream out, LongSupplier clock) {
         this.out = out;
+        this.clock = clock;
+        this.lastProgress = clock.getAsLong() - PROGRESS_INTERVAL_NANOS;
     }
 
     @Override
@@ -38,7 +48,7 @@ public final class JsonReporter implements Reporter {
                 node.put("hint", notice.hint());
             }
         } else if (event instanceof Event.Progress progress) {
-            long now = System.nanoTime();
+            long now = clock.getAsLong();
             boolean complete = progress.overall().done() >= progress.overall().total();
             if (now - lastProgress < PROGRESS_INTERVAL_NANOS && !complete) {
                 return;
@@ -62,7 +72,7 @@ public final class JsonReporter implements Reporter {
         if (error.hint() != null) {
             node.put("hint", error.hint());
         }
-        node.put("exit_code", error.exitCode().code()).put("exit_reason", error.exitCode().name().toLowerCase());
+        node.put("exit_code", error.exitCode().code()).put("exit_reason", error.exitCode().name().toLowerCase(Locale.ROOT));
         if (stacktrace != null) {
             node.put("stacktrace", stacktrace);
         }
