@@ -45,8 +45,8 @@ public final class TreeTool {
         System.err.println(stats);
     }
 
+    /** Fails the JVM (exit status 1) without calling exit: only the CLI's Main decides exit codes. */
     private static void usage() {
-        System.err.println("usage: TreeTool archive ROOT OUT [none|zstd] | extract IN ROOT | digest ROOT");
-        System.exit(2);
+        throw new IllegalArgumentException("usage: TreeTool archive ROOT OUT [none|zstd] | extract IN ROOT | digest ROOT");
     }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code stowage storage export}. */
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
-        header = "Export every image of the daemon into the migration directory",
+        header = "Export every image, container, volume and network into the migration directory",
         description = {
             "Export everything the daemon holds into the migration directory: every image (layers and configs as"
                     + " content-addressed, checksummed blobs, each layer stored once however many images share it),"

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code stowage storage import}. */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
-        header = "Load an export into the daemon and verify every image ID and tag",
+        header = "Import an export into the daemon, start what ran, and verify everything",
         description = {
             "Import an export into the daemon: recreate networks, recreate volumes and restore their files, load"
                     + " every image that is not there yet (one stream assembled from the blobs, each blob verified"

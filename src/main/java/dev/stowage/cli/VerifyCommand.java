@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code stowage storage verify}. */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
+        header = "Compare the live daemon with an export and print every difference",
         description = {
             "Compare the live daemon with the export's manifest and print every difference: image IDs and tags;"
                     + " networks (driver, subnets, flags); volumes (a digest over paths, contents and metadata of"

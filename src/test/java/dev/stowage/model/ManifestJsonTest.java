@@ -17,7 +17,7 @@ class ManifestJsonTest {
     private static final Digest BASE = Digest.parse("sha256:" + "b".repeat(64));
     private static final Digest APP = Digest.parse("c".repeat(64));
 
-    private static final Manifest MANIFEST = new Manifest(Manifest.FORMAT_VERSION, "0.1.0",
+    private static final Manifest MANIFEST = Manifest.ofImages("0.1.0",
             Instant.parse("2024-05-01T12:30:00.123Z"),
             new DaemonFacts("20.10.24", "1.41", "1.12", "overlay2", "/var/lib/docker", "host1", "Debian 12", "x86_64"),
             List.of(new ImageRecord(CONFIG, List.of("app:1", "app:latest"), List.of("app@sha256:" + "d".repeat(64)),
@@ -35,7 +35,8 @@ class ManifestJsonTest {
     void writesSnakeCaseFieldNames() throws IOException {
         JsonNode tree = Json.mapper().valueToTree(MANIFEST);
 
-        assertEquals(Set.of("format_version", "tool_version", "created_at", "source", "images"), names(tree));
+        assertEquals(Set.of("format_version", "tool_version", "created_at", "source", "images", "networks", "volumes",
+                "containers"), names(tree));
         assertEquals(Set.of("engine_version", "api_version", "min_api_version", "storage_driver", "data_root",
                 "hostname", "operating_system", "architecture"), names(tree.get("source")));
         JsonNode image = tree.get("images").get(0);
@@ -49,7 +50,7 @@ class ManifestJsonTest {
         JsonNode tree = Json.mapper().valueToTree(MANIFEST);
         JsonNode image = tree.get("images").get(0);
 
-        assertEquals(1, tree.get("format_version").asInt());
+        assertEquals(2, tree.get("format_version").asInt());
         assertEquals("2024-05-01T12:30:00.123Z", tree.get("created_at").asText());
         assertEquals("overlay2", tree.get("source").get("storage_driver").asText());
         assertEquals(CONFIG.toString(), image.get("id").asText());
@@ -79,7 +80,7 @@ class ManifestJsonTest {
     void blobsListsEachBlobOnceInFirstUseOrder() {
         ImageRecord second = new ImageRecord(APP, List.of(), List.of(), null, new BlobRef(APP, 2048),
                 List.of(new BlobRef(BASE, 5_000_000_000L)));
-        Manifest manifest = new Manifest(1, "0.1.0", Instant.EPOCH, MANIFEST.source(),
+        Manifest manifest = Manifest.ofImages("0.1.0", Instant.EPOCH, MANIFEST.source(),
                 List.of(MANIFEST.images().get(0), second));
 
         assertEquals(List.of(BASE, APP, CONFIG), new ArrayList<>(manifest.blobs().keySet()));
