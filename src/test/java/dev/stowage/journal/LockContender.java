@@ -4,6 +4,7 @@ import dev.stowage.model.StowageException;
 import java.nio.file.Path;
 
 /** Run as a separate JVM: tries to take the run lock, prints the outcome, exits with its code. */
+@SuppressWarnings("try")
 public final class LockContender {
     private LockContender() {
     }

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SuppressWarnings("try") // a held lock is the point of those try blocks
 class RunLockTest {
     @TempDir
     Path dir;
