@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code stowage}: the root command. */
 @Command(name = "stowage", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
-        subcommands = {StorageCommand.class},
+        subcommands = {StorageCommand.class, ProbeCommand.class},
         description = {
             "Move a Docker host's storage (images, and in later releases containers, volumes and networks)"
                     + " to a new graph driver, data-root or disk, without re-pulling anything and without"
