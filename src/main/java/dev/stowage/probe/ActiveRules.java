@@ -12,7 +12,8 @@ import java.util.Optional;
  * throttled one does (tens to hundreds of ms: the limiter holds each request for its slot).
  */
 final class ActiveRules {
-    static final long STALLED_P50_MICROS = 200_000;
+    /** A median 4 KiB write of 100 ms or more is ten writes a second or fewer: useless for a migration. */
+    static final long STALLED_P50_MICROS = 100_000;
     static final long DEGRADED_P50_MICROS = 20_000;
     /**
      * Share of operations at or over {@link LatencyStats#SLOW_MICROS} that counts as degraded. A
@@ -66,7 +67,7 @@ final class ActiveRules {
                 LatencyStats.millis(LatencyStats.SLOW_MICROS), s.opsPerSecond());
         if (s.p50Micros() >= STALLED_P50_MICROS) {
             return Optional.of(new Finding(Verdict.STALLED, subject, signal, facts,
-                    "the disk holds every request back for hundreds of ms (exhausted burst credits, an IOPS"
+                    "the disk holds every request back for 100 ms or more (exhausted burst credits, an IOPS"
                             + " throttle, or a failing device): a migration would take hours and starve the host."
                             + " Check dmesg and the volume's metrics; provisioned IOPS or waiting for credits to"
                             + " refill will help"));

@@ -23,7 +23,7 @@ public final class HealthSummary {
         fields.put("exit_code", report.verdict().exitCode().code());
         fields.put("duration_ms", Math.round(report.seconds() * 1000));
         fields.put("targets", report.targets().stream().map(HealthSummary::target).collect(Collectors.toList()));
-        report.pressure().ifPresent(p -> fields.put("pressure", Map.of("seconds", round(p.seconds()),
+        report.pressure().ifPresent(p -> fields.put("pressure", ordered("seconds", round(p.seconds()),
                 "some_percent", round(p.somePercent()), "full_percent", round(p.fullPercent()))));
         fields.put("findings", report.findings().stream().map(HealthSummary::finding).collect(Collectors.toList()));
         return fields;
@@ -43,7 +43,7 @@ public final class HealthSummary {
             m.put("device_id", d.deviceId());
             m.put("partition", d.partition());
         });
-        r.space().ifPresent(s -> m.put("space", Map.of("total_bytes", s.totalBytes(),
+        r.space().ifPresent(s -> m.put("space", ordered("total_bytes", s.totalBytes(),
                 "available_bytes", s.availableBytes(), "inodes", s.inodes(), "available_inodes", s.availableInodes(),
                 "read_only", s.readOnly())));
         r.errors().ifPresent(e -> m.put("fs_errors", e.count()));
@@ -64,7 +64,7 @@ public final class HealthSummary {
             p.put("seconds", round(a.seconds()));
             p.put("writes", latency(a.writes()));
             p.put("reads", latency(a.reads()));
-            a.pending().ifPresent(x -> p.put("pending", Map.of("operation", x.operation(),
+            a.pending().ifPresent(x -> p.put("pending", ordered("operation", x.operation(),
                     "waited_ms", round(x.waitedMicros() / 1000.0))));
             a.error().ifPresent(e -> p.put("error", e));
             m.put("active", p);
@@ -138,6 +138,15 @@ public final class HealthSummary {
                 lines.add("    remedy: " + f.remedy());
             }
         }
+    }
+
+    /** A map that keeps the order written, so JSON fields come out the same way every time. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     private static double round(double value) {

@@ -37,11 +37,12 @@ public record ProbeSettings(Duration budget, int writes, int reads, Optional<Pat
     }
 
     /**
-     * The passive window: long enough to tell a stuck request from a slow one (2 s or more when the
-     * budget allows), short enough to leave most of the budget to the active probe.
+     * The passive window: long enough to tell a stuck request from a slow one (2 s or more from a
+     * budget of 7 s up), short enough to leave most of the budget to the active probe. Below 2 s
+     * the stuck rules cannot fire, and the active probe's watchdog is what catches a stall.
      */
     public Duration passiveWindow() {
-        long millis = Math.max(800, Math.min(3000, budget.toMillis() * 3 / 10));
+        long millis = Math.max(500, Math.min(3000, budget.toMillis() * 3 / 10));
         return Duration.ofMillis(millis);
     }
 

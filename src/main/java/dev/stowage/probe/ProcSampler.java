@@ -19,8 +19,12 @@ public final class ProcSampler {
 
     private final Path proc;
     private final MountTable mounts;
-    /** Which filesystems a process holds files on, resolved once per process per sampler. */
-    private final Map<Integer, Set<String>> filesystemsByPid = new HashMap<>();
+    /**
+     * Which filesystems a process holds files on, resolved when its first thread is seen blocked and
+     * kept only while some thread of it stays blocked, so that a reused pid is looked at afresh.
+     */
+    private Map<Integer, Set<String>> filesystemsByPid = new HashMap<>();
+    private Map<Integer, Set<String>> filesystemsSeenNow = new HashMap<>();
 
     public ProcSampler(Path proc, MountTable mounts) {
         this.proc = proc;
@@ -35,6 +39,15 @@ public final class ProcSampler {
     }
 
     private Map<Integer, BlockedThread> blockedThreads() {
+        filesystemsSeenNow = new HashMap<>();
+        try {
+            return scanThreads();
+        } finally {
+            filesystemsByPid = filesystemsSeenNow;
+        }
+    }
+
+    private Map<Integer, BlockedThread> scanThreads() {
         Map<Integer, BlockedThread> blocked = new HashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, ProcSampler::numeric)) {
             for (Path process : processes) {
@@ -61,7 +74,8 @@ public final class ProcSampler {
         }
         String wchan = read(task.resolve("wchan")).map(TaskFiles::wchan).orElse("?");
         long switches = read(task.resolve("status")).map(TaskFiles::contextSwitches).orElse(-1L);
-        Set<String> filesystems = filesystemsByPid.computeIfAbsent(pid, this::openFilesystems);
+        Set<String> filesystems = filesystemsSeenNow.computeIfAbsent(pid,
+                p -> filesystemsByPid.containsKey(p) ? filesystemsByPid.get(p) : openFilesystems(p));
         return Optional.of(new BlockedThread(pid, state.get().tid(), state.get().comm(), wchan, switches,
                 filesystems));
     }
