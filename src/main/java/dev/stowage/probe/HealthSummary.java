@@ -78,6 +78,7 @@ public final class HealthSummary {
         m.put("p50_ms", round(s.p50Micros() / 1000.0));
         m.put("p95_ms", round(s.p95Micros() / 1000.0));
         m.put("max_ms", round(s.maxMicros() / 1000.0));
+        m.put("slow_count", s.slow());
         m.put("per_second", round(s.opsPerSecond()));
         return m;
     }

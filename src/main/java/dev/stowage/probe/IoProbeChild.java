@@ -48,14 +48,16 @@ public final class IoProbeChild {
         long deadline = System.nanoTime() + Long.parseLong(go.substring(3).trim()) * 1_000_000L;
         Path file = dir.resolve(".stowage-probe-" + ProcessHandle.current().pid() + ".tmp");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(file)));
+        String outcome = "done";
         try {
             run(out, file, writes, reads, slowMicros, deadline);
-            out.println("done");
         } catch (IOException | RuntimeException e) {
-            out.println("error " + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            outcome = "error " + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' ');
         } finally {
+            // before the last word, so that whoever reads it finds the directory as it was
             deleteQuietly(file);
         }
+        out.println(outcome);
     }
 
     private static void run(PrintStream out, Path file, int writes, int reads, long slowMicros, long deadline)

@@ -42,6 +42,21 @@ class DiskHealthTest {
     }
 
     @Test
+    void aFullCheckRunsTheIoChildFromThisClasspathAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        long start = System.nanoTime();
+        HealthReport report = DiskHealth.check(List.of(dir), Duration.ofSeconds(3));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds < 3.5, "took " + seconds + " s");
+        ActiveResult active = report.targets().get(0).active().orElseThrow(() -> new AssertionError(report));
+        assertTrue(active.error().isEmpty(), active.toString());
+        assertTrue(active.writes().count() > 0, active.toString());
+        assertEquals("direct+dsync", active.mode());
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(0, files.count(), "the temp file is gone");
+        }
+    }
+
+    @Test
     void fieldsUseSnakeCaseAndCarryTheVerdict(@TempDir Path dir) {
         HealthReport report = DiskHealth.sample(List.of(dir), Duration.ofMillis(300));
         var fields = HealthSummary.fields(report);

@@ -64,25 +64,4 @@ class FilesystemRulesTest {
         assertEquals(List.of(), FilesystemRules.assess(Fixtures.loop1(), Optional.empty(),
                 Optional.of(new FilesystemErrors(0, ""))));
     }
-
-    @Test
-    void blockDevicesResolveThroughSysfsToTheirDisk(@org.junit.jupiter.api.io.TempDir Path sys) throws Exception {
-        Path sda = java.nio.file.Files.createDirectories(sys.resolve("devices/pci0/block/sda"));
-        java.nio.file.Files.writeString(sda.resolve("dev"), "8:0\n");
-        Path sda1 = java.nio.file.Files.createDirectories(sda.resolve("sda1"));
-        java.nio.file.Files.writeString(sda1.resolve("dev"), "8:1\n");
-        java.nio.file.Files.writeString(sda1.resolve("partition"), "1\n");
-        java.nio.file.Files.createDirectories(sys.resolve("dev/block"));
-        java.nio.file.Files.createSymbolicLink(sys.resolve("dev/block/8:1"), Path.of("../../devices/pci0/block/sda/sda1"));
-        java.nio.file.Files.createSymbolicLink(sys.resolve("dev/block/8:0"), Path.of("../../devices/pci0/block/sda"));
-        MountEntry onPartition = new MountEntry(1, 0, 8, 1, "/", Path.of("/"), Set.of("rw"), "ext4", "/dev/sda1",
-                Set.of("rw"));
-        assertEquals(new BlockDevice("sda", "8:0", "sda1", "8:1"), BlockDevice.of(onPartition, sys).orElseThrow());
-        MountEntry onDisk = new MountEntry(1, 0, 8, 0, "/", Path.of("/"), Set.of("rw"), "xfs", "/dev/sda",
-                Set.of("rw"));
-        assertEquals(new BlockDevice("sda", "8:0", "sda", "8:0"), BlockDevice.of(onDisk, sys).orElseThrow());
-        MountEntry tmpfs = new MountEntry(1, 0, 0, 40, "/", Path.of("/tmp"), Set.of("rw"), "tmpfs", "tmpfs",
-                Set.of("rw"));
-        assertTrue(BlockDevice.of(tmpfs, sys).isEmpty());
-    }
 }

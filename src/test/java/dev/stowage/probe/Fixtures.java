@@ -1,6 +1,7 @@
 package dev.stowage.probe;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,7 @@ final class Fixtures {
     }
 
     static Snapshot threads(double seconds, BlockedThread... blocked) {
-        Map<Integer, BlockedThread> byTid = new java.util.HashMap<>();
+        Map<Integer, BlockedThread> byTid = new HashMap<>();
         for (BlockedThread t : blocked) {
             byTid.put(t.tid(), t);
         }

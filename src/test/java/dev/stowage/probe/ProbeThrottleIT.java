@@ -158,10 +158,11 @@ class ProbeThrottleIT {
         JsonNode target = summary.path("targets").get(0);
         JsonNode w = target.path("active").path("writes");
         JsonNode r = target.path("active").path("reads");
-        System.out.printf("PROBE-MEASURE %-40s verdict=%-8s %5d ms  writes n=%s p50=%s p95=%s max=%s ms"
+        System.out.printf("PROBE-MEASURE %-40s verdict=%-8s %5d ms  writes n=%s p50=%s p95=%s max=%s ms slow=%s"
                         + "  reads n=%s p50=%s p95=%s max=%s ms%n", label, summary.path("verdict").asText(),
                 summary.path("duration_ms").asLong(), w.path("count").asText("-"), w.path("p50_ms").asText("-"),
-                w.path("p95_ms").asText("-"), w.path("max_ms").asText("-"), r.path("count").asText("-"),
+                w.path("p95_ms").asText("-"), w.path("max_ms").asText("-"), w.path("slow_count").asText("-"),
+                r.path("count").asText("-"),
                 r.path("p50_ms").asText("-"), r.path("p95_ms").asText("-"), r.path("max_ms").asText("-"));
     }
 }
