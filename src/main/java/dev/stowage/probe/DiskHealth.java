@@ -1,0 +1,115 @@
+package dev.stowage.probe;
+
+import dev.stowage.model.ExitCode;
+import dev.stowage.model.StowageException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The disk health check: the entry point for {@code stowage probe} and for the gate that export,
+ * import and migrate run before they write.
+ *
+ * <pre>{@code
+ * HealthReport report = DiskHealth.check(List.of(dataRoot, migrationDir), Duration.ofSeconds(10));
+ * if (report.verdict() == Verdict.STALLED) { refuse(report.problems()); }
+ * }</pre>
+ */
+public final class DiskHealth {
+    /** Kept back from the budget for assembling the report after the last probe. */
+    private static final long REPORT_MARGIN_MILLIS = 300;
+    /** An active probe with less time than this cannot tell slow from stuck; skipped instead. */
+    private static final long MIN_ACTIVE_MILLIS = 700;
+
+    private DiskHealth() {
+    }
+
+    /** Passive signals, then a small active probe on each filesystem, within {@code budget}. */
+    public static HealthReport check(List<Path> paths, Duration budget) {
+        return check(paths, ProbeSettings.of(budget));
+    }
+
+    public static HealthReport check(List<Path> paths, ProbeSettings settings) {
+        long start = System.nanoTime();
+        long deadline = start + settings.budget().toNanos();
+        MountTable mounts = MountTable.read(settings.proc().resolve("self/mountinfo"));
+        List<Target> targets = resolve(paths, mounts, settings.sys());
+        List<Snapshot> window = sample(new ProcSampler(settings.proc(), mounts), settings.passiveWindow(),
+                settings.sampleInterval());
+        HealthReport passive = PassiveCheck.report(targets, window, settings.sys(), start);
+        List<TargetReport> reports = new ArrayList<>();
+        ActiveProbe probe = new ActiveProbe(settings);
+        int left = passive.targets().size();
+        for (TargetReport report : passive.targets()) {
+            long millis = (deadline - System.nanoTime()) / 1_000_000 - REPORT_MARGIN_MILLIS;
+            long share = millis / left--;
+            reports.add(active(report, probe, share));
+        }
+        return new HealthReport(reports, passive.host(), passive.pressure(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Passive signals only, over {@code window}: no IO added. */
+    public static HealthReport sample(List<Path> paths, Duration window) {
+        long start = System.nanoTime();
+        ProbeSettings settings = ProbeSettings.of(ProbeSettings.DEFAULT_BUDGET);
+        MountTable mounts = MountTable.read(settings.proc().resolve("self/mountinfo"));
+        List<Target> targets = resolve(paths, mounts, settings.sys());
+        List<Snapshot> snapshots = sample(new ProcSampler(settings.proc(), mounts), window,
+                Duration.ofMillis(Math.max(100, window.toMillis() / 6)));
+        return PassiveCheck.report(targets, snapshots, settings.sys(), start);
+    }
+
+    /**
+     * A watcher that judges the passive signals of the last {@code window} at each
+     * {@link PassiveWatch#sample()}; for a background thread during long phases.
+     */
+    public static PassiveWatch watch(List<Path> paths, Duration window) {
+        ProbeSettings settings = ProbeSettings.of(ProbeSettings.DEFAULT_BUDGET);
+        MountTable mounts = MountTable.read(settings.proc().resolve("self/mountinfo"));
+        return new PassiveWatch(resolve(paths, mounts, settings.sys()), new ProcSampler(settings.proc(), mounts),
+                settings.sys(), window);
+    }
+
+    private static List<Target> resolve(List<Path> paths, MountTable mounts, Path sys) {
+        if (paths.isEmpty()) {
+            throw new StowageException(ExitCode.USAGE, "no path to check", "name the directories to probe");
+        }
+        return Targets.resolve(paths, mounts, sys);
+    }
+
+    private static TargetReport active(TargetReport passive, ActiveProbe probe, long millis) {
+        List<Finding> findings = new ArrayList<>(passive.findings());
+        if (passive.verdict() == Verdict.STALLED) {
+            findings.add(Finding.note(passive.target().subject(), "active_write",
+                    "active probe skipped: the passive signals already say stalled, and more IO would not help"));
+            return withFindings(passive, Optional.empty(), findings);
+        }
+        if (millis < MIN_ACTIVE_MILLIS) {
+            findings.add(Finding.note(passive.target().subject(), "active_write",
+                    "active probe skipped: no time left in the budget (use a longer --duration)"));
+            return withFindings(passive, Optional.empty(), findings);
+        }
+        ActiveResult result = probe.run(passive.target().probeDir(), Duration.ofMillis(millis));
+        findings.addAll(ActiveRules.assess(passive.target(), result));
+        return withFindings(passive, Optional.of(result), findings);
+    }
+
+    private static TargetReport withFindings(TargetReport r, Optional<ActiveResult> active, List<Finding> findings) {
+        return new TargetReport(r.target(), r.space(), r.errors(), r.activity(), active, findings);
+    }
+
+    private static List<Snapshot> sample(ProcSampler sampler, Duration window, Duration interval) {
+        List<Snapshot> snapshots = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + window.toNanos();
+        snapshots.add(sampler.take());
+        for (long next = start + interval.toNanos(); next <= end; next += interval.toNanos()) {
+            LockSupport.parkNanos(next - System.nanoTime());
+            snapshots.add(sampler.take());
+        }
+        return snapshots;
+    }
+}
