@@ -18,15 +18,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code stowage}: the root command. */
 @Command(name = "stowage", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
-<<<<<<< HEAD
         header = "Move a Docker host's storage to a new graph driver, data-root or disk",
-        subcommands = {StorageCommand.class},
-=======
         subcommands = {StorageCommand.class, ProbeCommand.class},
->>>>>>> probe
         description = {
-            "Move a Docker host's storage (images, and in later releases containers, volumes and networks)"
-                    + " to a new graph driver, data-root or disk, without re-pulling anything and without"
+            "Move a Docker host's storage (every image, container, volume and network) to a new graph driver,"
+                    + " data-root or disk, without re-pulling anything and without"
                     + " losing a byte.",
             "",
             "Typical use: `stowage storage export`, change the daemon's storage, `stowage storage import`."

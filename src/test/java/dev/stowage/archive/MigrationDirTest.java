@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MigrationDirTest {
     private static final Digest CONFIG = Digest.parse("a".repeat(64));
-    private static final Manifest MANIFEST = new Manifest(Manifest.FORMAT_VERSION, "0.1.0", Instant.parse("2024-05-01T00:00:00Z"),
+    private static final Manifest MANIFEST = Manifest.ofImages("0.1.0", Instant.parse("2024-05-01T00:00:00Z"),
             new DaemonFacts("24.0.7", "1.43", "1.12", "overlay2", "/var/lib/docker", "h", "Debian", "x86_64"),
             List.of(new ImageRecord(CONFIG, List.of("a:1"), List.of(), null, new BlobRef(CONFIG, 10), List.of())));
 
