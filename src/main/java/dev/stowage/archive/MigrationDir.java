@@ -100,6 +100,18 @@ public final class MigrationDir {
         }
     }
 
+    /**
+     * Deletes the export (manifest, blobs, temp files) after a verified migration; the journal and
+     * the lock stay, as the record of what was done. Returns the number of entries removed.
+     */
+    public long removeExport() throws IOException {
+        Files.deleteIfExists(root.resolve(MANIFEST));
+        long removed = dev.stowage.fs.TreeRemover.emptyDirectory(root.resolve("blobs"));
+        removed += dev.stowage.fs.TreeRemover.emptyDirectory(root.resolve("tmp"));
+        dev.stowage.fs.Fsync.directory(root);
+        return removed;
+    }
+
     static StowageException unwritable(Path dir, Exception e) {
         return new StowageException(ExitCode.PRECHECK,
                 "the migration directory " + dir + " is not writable: " + describe(e),

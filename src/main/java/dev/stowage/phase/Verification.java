@@ -16,6 +16,8 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -50,17 +52,31 @@ public final class Verification {
      */
     public Report compare(Manifest manifest, boolean checkState, boolean noStart) {
         List<String> differences = new ArrayList<>(ImageImport.verify(manifest, daemon));
+        Set<String> busyVolumes = new HashSet<>();
+        Set<String> busyContainers = new HashSet<>();
+        for (ContainerInfo live : daemon.containers()) {
+            if (live.running()) {
+                busyContainers.add(live.name());
+                live.mounts().forEach(m -> busyVolumes.add(m.path("Name").asText("")));
+            }
+        }
         networks(manifest.networks(), differences);
-        volumes(manifest.volumes(), differences);
-        containers(manifest.containers(), differences);
+        volumes(manifest.volumes(), busyVolumes, differences);
+        containers(manifest.containers(), busyContainers, differences);
         if (checkState) {
             differences.addAll(states(manifest.containers(), noStart));
         }
-        List<String> lines = List.of(String.format(
-                "verify: compared %d images, %d networks, %d volumes (tree digests), %d containers (config, state,"
-                        + " networks, writable layer): %d difference(s)",
-                manifest.images().size(), manifest.networks().size(), manifest.volumes().size(),
-                manifest.containers().size(), differences.size()));
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("verify: compared %d images, %d networks, %d volumes (tree digests), %d containers"
+                + " (config, state, networks, writable layer): %d difference(s)", manifest.images().size(),
+                manifest.networks().size(), manifest.volumes().size(), manifest.containers().size(), differences.size()));
+        long skippedVolumes = manifest.volumes().stream().filter(v -> busyVolumes.contains(v.name())).count();
+        long skippedLayers = manifest.containers().stream().filter(c -> busyContainers.contains(c.name())).count();
+        if (skippedVolumes + skippedLayers > 0) {
+            lines.add(String.format("  not compared: the files of %d volumes and %d writable layers that running"
+                    + " containers use (they may write; import compares them before it starts anything)",
+                    skippedVolumes, skippedLayers));
+        }
         return new Report(differences, lines);
     }
 
@@ -83,7 +99,7 @@ public final class Verification {
         }
     }
 
-    private void volumes(List<VolumeRecord> volumes, List<String> differences) {
+    private void volumes(List<VolumeRecord> volumes, Set<String> busy, List<String> differences) {
         for (VolumeRecord volume : volumes) {
             Optional<JsonNode> there = daemon.volume(volume.name());
             if (there.isEmpty()) {
@@ -94,7 +110,7 @@ public final class Verification {
                 differences.add("volume " + volume.name() + ": driver " + there.get().path("Driver").asText()
                         + ", expected " + volume.driver());
             }
-            if (volume.holdsData()) {
+            if (volume.holdsData() && !busy.contains(volume.name())) {
                 Path mountpoint = VolumeImport.mountpoint(there.get());
                 try {
                     String digest = TreeDigest.of(mountpoint).toString();
@@ -127,7 +143,7 @@ public final class Verification {
         return differences;
     }
 
-    private void containers(List<ContainerRecord> containers, List<String> differences) {
+    private void containers(List<ContainerRecord> containers, Set<String> busy, List<String> differences) {
         for (ContainerRecord container : containers) {
             Optional<ContainerInfo> found = daemon.container(container.name());
             if (found.isEmpty()) {
@@ -158,7 +174,7 @@ public final class Verification {
                     differences.add(name + ": static IP " + ip + " missing on " + endpoint.getKey());
                 }
             }
-            if (container.layer() != null) {
+            if (container.layer() != null && !busy.contains(container.name())) {
                 layer(container, live, differences);
             }
         }

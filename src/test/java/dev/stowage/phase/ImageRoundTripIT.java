@@ -87,7 +87,7 @@ class ImageRoundTripIT {
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dir.resolve("manifest.json"))));
         assertEquals("overlay2", manifest.path("source").path("storage_driver").asText());
-        assertEquals(1, manifest.path("format_version").asInt());
+        assertEquals(dev.stowage.model.Manifest.FORMAT_VERSION, manifest.path("format_version").asInt());
 
         JsonNode summary = run.summary();
         assertEquals(ids.size(), summary.path("images").asInt());

@@ -1,0 +1,83 @@
+package dev.stowage.cli;
+
+import dev.stowage.journal.Journal;
+import dev.stowage.journal.JournalRecord;
+import dev.stowage.journal.Session;
+import dev.stowage.phase.Migration;
+import dev.stowage.phase.Workspace;
+import dev.stowage.report.Event;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code stowage storage status}: reads the journal only; works while the daemon is down. */
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
+        header = "Show where a migration stands and what the next run will do",
+        description = "Read the journal of the migration directory and show the migration's target, each phase"
+                + " (done, interrupted, to do), the units done per kind, and what running migrate again would do."
+                + " It only reads the journal, so it works while the daemon is stopped.")
+public final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        StowageCommand root = (StowageCommand) spec.root().userObject();
+        GlobalOptions options = root.options();
+        try (Workspace workspace = Workspace.open(options.dir, "storage status")) {
+            Journal journal = workspace.journal();
+            Session migrate = journal.session("migrate");
+            List<String[]> phases = Migration.states(migrate);
+            List<String> lines = new ArrayList<>();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            String target = migrate.last("migrate/target").map(r -> r.data().toString()).orElse(null);
+            String next = phases.stream().filter(p -> !p[1].equals("done")).findFirst()
+                    .map(p -> p[0] + ": " + p[2]).orElse(null);
+            if (target == null) {
+                boolean finished = journal.records().stream().anyMatch(r -> r.unit().equals("migrate/complete"));
+                lines.add(finished ? "no migration in progress; the last one finished" : "no migration in progress");
+                next = null;
+            } else {
+                lines.add("migration in progress, target " + target);
+                for (String[] phase : phases) {
+                    lines.add(String.format("  %-13s %-26s %s", phase[0], phase[1], phase[2]));
+                }
+            }
+            Map<String, Integer> done = unitCounts(journal);
+            done.forEach((kind, count) -> lines.add("  units done: " + kind + " " + count));
+            lines.add(next == null ? "next run: nothing to carry on" : "next run carries on with " + next);
+            fields.put("in_progress", target != null);
+            fields.put("target", target);
+            List<Map<String, String>> phaseRows = new ArrayList<>();
+            for (String[] phase : phases) {
+                phaseRows.add(Map.of("phase", phase[0], "state", phase[1]));
+            }
+            fields.put("phases", phaseRows);
+            fields.put("units_done", done);
+            fields.put("next", next);
+            root.reporter().emit(new Event.Summary("status", fields, lines));
+        } finally {
+            root.reporter().close();
+        }
+        return 0;
+    }
+
+    /** Finished units per kind in the current export and import sessions, e.g. {@code export/volume: 2}. */
+    private static Map<String, Integer> unitCounts(Journal journal) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String operation : List.of("export", "import")) {
+            journal.session(operation).units(operation + "/").forEach((unit, record) -> {
+                String[] parts = unit.split("/");
+                if (parts.length >= 3 && record.type().equals(JournalRecord.DONE)) {
+                    counts.merge(parts[0] + "/" + parts[1], 1, Integer::sum);
+                }
+            });
+        }
+        return counts;
+    }
+}
