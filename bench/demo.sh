@@ -1,51 +1,50 @@
 #!/usr/bin/env bash
-# The main job, on throwaway engines: seed an overlay2 dockerd with sample images, export them
-# with stowage, import them into a second, empty dockerd that uses the vfs driver, and print the
-# verification. Nothing outside $STOWAGE_WORK is touched; everything is removed at the end.
+# The main job, on a throwaway engine: a dockerd configured through its own daemon.json (overlay2),
+# seeded with images, containers (running and exited), a volume and a user network, is migrated by
+# `stowage storage migrate` to another driver (vfs) and a new data-root, then verified. Nothing
+# outside $STOWAGE_WORK is touched; everything is removed at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 stowage="$here/../target/stowage"
 [ -x "$stowage" ] || { echo "build first: mvn -B package -DskipTests" >&2; exit 1; }
 export STOWAGE_WORK=${STOWAGE_WORK:-/var/tmp/stowage-demo}
 . "$here/lib/dockerd.sh"
-trap 'dockerd_stop_all; rm -rf "$STOWAGE_WORK"' EXIT
+. "$here/lib/host.sh"
+trap 'host_destroy demo; rm -rf "$STOWAGE_WORK"' EXIT
 export DOCKER_BUILDKIT=0
+port=$((20000 + RANDOM % 20000))
 
-echo "== starting two throwaway engines under $STOWAGE_WORK"
-dockerd_start source overlay2
-dockerd_start target vfs
-
-echo "== seeding the source engine with sample images"
-export DOCKER_HOST=$source_HOST
+echo "== a throwaway engine: overlay2 on $STOWAGE_WORK/old-root (settings in its daemon.json)"
+host_create demo overlay2 "$STOWAGE_WORK/old-root"
+export DOCKER_HOST=$demo_HOST
 busybox_import demo/busybox:base
-docker tag demo/busybox:base demo/busybox:latest
-printf 'FROM demo/busybox:base\nRUN echo "hello from a migrated image" > /hello\nCMD ["cat", "/hello"]\n' \
-    | docker build -q --network none -t demo/hello:1.0 - >/dev/null
-docker tag demo/hello:1.0 demo/hello:latest
-printf 'FROM demo/hello:1.0\nRUN head -c 33554432 /dev/urandom > /payload && sha256sum /payload > /payload.sha256\n' \
+printf 'FROM demo/busybox:base\nRUN echo "hello from a migrated host" > /index.html\n' \
+    | docker build -q --network none -t demo/web:1.0 - >/dev/null
+printf 'FROM demo/web:1.0\nRUN head -c 33554432 /dev/urandom > /payload && sha256sum /payload > /payload.sha256\n' \
     | docker build -q --network none -t demo/payload:1 - >/dev/null
-printf 'FROM demo/busybox:base\nRUN echo dangling > /x\n' | docker build -q --network none - >/dev/null
-docker images
+docker network create --subnet "10.$((RANDOM % 200 + 20)).$((RANDOM % 250)).0/24" demo-net >/dev/null
+docker volume create demo-data >/dev/null
+docker run -d --name web --restart unless-stopped -p "127.0.0.1:$port:80" -v demo-data:/data \
+    --network demo-net --network-alias www demo/web:1.0 sh -c 'date > /data/started; exec httpd -f -p 80 -h /' >/dev/null
+docker run --name job -v demo-data:/data demo/payload:1 sh -c 'sha256sum -c /payload.sha256 > /data/check; rm /bin/vi' >/dev/null
+docker ps -a --format 'table {{.Names}}\t{{.Image}}\t{{.Status}}\t{{.Ports}}'
+for i in $(seq 1 20); do answer=$(curl -s "http://127.0.0.1:$port/index.html" || true); [ -n "$answer" ] && break; sleep 0.5; done
+echo "web answers: $answer"
 unset DOCKER_HOST
 
-mig="$STOWAGE_WORK/migrate"
 echo
-echo "== stowage storage export (overlay2 engine -> $mig)"
-"$stowage" storage export --host "$source_HOST" --dir "$mig"
-echo
-echo "== stowage storage import ($mig -> vfs engine)"
-"$stowage" storage import --host "$target_HOST" --dir "$mig"
+echo "== stowage storage migrate --driver vfs --data-root $STOWAGE_WORK/new-root"
+"$stowage" storage migrate --host "$demo_HOST" --dir "$STOWAGE_WORK/migrate" \
+    --driver vfs --data-root "$STOWAGE_WORK/new-root" --config-file "$demo_DIR/daemon.json" \
+    --stop-command "$demo_DIR/stop.sh" --start-command "$demo_DIR/start.sh" --daemon-log "$demo_DIR/dockerd.log" --yes
 
 echo
 echo "== verification"
-table() { DOCKER_HOST=$1 docker images --no-trunc --format '{{.Repository}}:{{.Tag}} {{.ID}}' | sort; }
-if diff <(table "$source_HOST") <(table "$target_HOST"); then
-    echo "source and target list the same tags on the same image IDs:"
-    table "$target_HOST" | sed 's/^/  /'
-else
-    echo "MISMATCH between source and target (diff above)" >&2
-    exit 1
-fi
-echo "target driver: $(DOCKER_HOST=$target_HOST docker info --format '{{.Driver}}')"
-echo "running an imported image on the target: $(DOCKER_HOST=$target_HOST docker run --rm --network none demo/hello:1.0)"
-DOCKER_HOST=$target_HOST docker run --rm --network none demo/payload:1 sha256sum -c /payload.sha256
+"$stowage" storage verify --host "$demo_HOST" --dir "$STOWAGE_WORK/migrate"
+export DOCKER_HOST=$demo_HOST
+echo "the engine now runs: $(docker info --format '{{.Driver}} on {{.DockerRootDir}}')"
+docker ps -a --format 'table {{.Names}}\t{{.Image}}\t{{.Status}}\t{{.Ports}}'
+for i in $(seq 1 20); do answer=$(curl -s "http://127.0.0.1:$port/index.html" || true); [ -n "$answer" ] && break; sleep 0.5; done
+echo "web answers again: $answer"
+[ -n "$answer" ] || { echo "the web container does not answer after the migration" >&2; exit 1; }
+docker run --rm -v demo-data:/data demo/busybox:base cat /data/check

@@ -43,6 +43,10 @@ dockerd_start() {
 dockerd_stop() {
     local name=$1 dir="$STOWAGE_WORK/$1" pid
     [ -d "$dir" ] || return 0
+    # dockerd leaves the bridges of user-defined networks behind when it stops: note them first
+    local bridges
+    bridges=$(DOCKER_HOST="unix://$dir/docker.sock" docker network ls -q --no-trunc --filter driver=bridge 2>/dev/null \
+        | cut -c1-12 | sed 's/^/br-/' || true)
     if [ -f "$dir/dockerd.pid" ]; then
         pid=$(cat "$dir/dockerd.pid")
         if kill "$pid" 2>/dev/null; then
@@ -54,6 +58,7 @@ dockerd_stop() {
         umount -l "$m" 2>/dev/null || true
     done
     if [ -f "$dir/bridge" ]; then ip link del "$(cat "$dir/bridge")" 2>/dev/null || true; fi
+    for b in $bridges; do ip link del "$b" 2>/dev/null || true; done
     rm -rf --one-file-system "$dir"
 }
 

@@ -71,14 +71,18 @@ public final class MigrateCommand implements Callable<Integer> {
         StowageCommand root = (StowageCommand) spec.root().userObject();
         GlobalOptions options = root.options();
         DockerHost host = DockerHost.resolve(options.host, System.getenv("DOCKER_HOST"));
-        DaemonControl control = daemonControl.control(host);
+        DaemonControl control = options.dryRun ? null : daemonControl.control(host);
         MigrationTarget target = new MigrationTarget(driver, dataRoot, storageOpts, configFile.toAbsolutePath());
         MigrationRun.Options runOptions = new MigrationRun.Options(live, Compression.parse(compress), keepOld, noStart,
                 cleanup, daemonControl.timeout());
         try (Workspace workspace = Workspace.open(options.dir, "storage migrate");
                 MigrationRun run = new MigrationRun(workspace, root.reporter(), host, control, target, runOptions,
                         new TerminalConfirmation(options.yes), new ConfigSettings())) {
-            Migration.run(run);
+            if (options.dryRun) {
+                Migration.dryRun(run);
+            } else {
+                Migration.run(run);
+            }
         } finally {
             root.reporter().close();
         }

@@ -27,6 +27,29 @@ public final class Migration {
     private Migration() {
     }
 
+    /**
+     * Shows what a migration would do and whether the export fits (exit code 4 if not), writing
+     * nothing: the target's validation, the export plan, and the phases to run.
+     */
+    public static void dryRun(MigrationRun run) {
+        DaemonFacts facts = run.daemon().facts();
+        Optional<String> change = MigrationPhases.mismatch(run.target(), facts);
+        if (change.isEmpty()) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("dry_run", true);
+            fields.put("changed", false);
+            run.reporter().emit(new Event.Summary("migrate", fields, List.of("dry run: the daemon already runs "
+                    + facts.storageDriver() + " on " + facts.dataRoot() + ": nothing to migrate")));
+            return;
+        }
+        run.settings().validate(run.target(), run.reporter());
+        for (MigrationPhase phase : PHASES) {
+            run.reporter().emit(Event.Notice.info("would " + phase.name() + ": " + phase.describe()));
+        }
+        new StorageExport(run.daemon(), run.workspace(), run.reporter())
+                .run(new StorageExport.Options(true, run.options().live(), run.options().compression()));
+    }
+
     public static void run(MigrationRun run) {
         long start = System.nanoTime();
         Session session = run.session();

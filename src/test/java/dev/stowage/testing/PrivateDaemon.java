@@ -175,6 +175,16 @@ public final class PrivateDaemon implements AutoCloseable {
     /** Stops the daemon by its pid (TERM, then KILL) and removes everything it made. */
     @Override
     public synchronized void close() {
+        // dockerd leaves the bridges of user-defined networks behind when it stops: note them first
+        List<String> networkBridges = new ArrayList<>();
+        if (process != null && process.isAlive()) {
+            Shell.Result networks = docker("network", "ls", "-q", "--no-trunc", "--filter", "driver=bridge");
+            for (String id : networks.stdout().split("\n")) {
+                if (id.strip().length() >= 12) {
+                    networkBridges.add("br-" + id.strip().substring(0, 12));
+                }
+            }
+        }
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
@@ -186,6 +196,7 @@ public final class PrivateDaemon implements AutoCloseable {
             }
         }
         cleanup(root, bridge);
+        networkBridges.forEach(b -> Shell.quietly("ip", "link", "del", b));
         RUNNING.remove(this);
     }
 
