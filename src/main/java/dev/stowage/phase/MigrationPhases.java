@@ -1,7 +1,6 @@
 package dev.stowage.phase;
 
 import dev.stowage.archive.BlobCorruptException;
-import dev.stowage.docker.StaleBridges;
 import dev.stowage.journal.JournalRecord;
 import dev.stowage.model.BlobRef;
 import dev.stowage.model.ByteSize;
@@ -112,15 +111,7 @@ final class MigrationPhases {
         run.disconnect();
         run.control().stop(run.options().daemonTimeout());
         run.reporter().emit(Event.Notice.info("the Docker daemon is stopped (" + run.control().describe() + ")"));
-        List<String> ids = run.manifest().networks().stream()
-                .filter(n -> "bridge".equals(n.driver()))
-                .filter(n -> !n.create().path("Options").has("com.docker.network.bridge.name"))
-                .map(n -> n.id()).toList();
-        List<String> removed = StaleBridges.remove(ids);
-        if (!removed.isEmpty()) {
-            run.reporter().emit(Event.Notice.info("removed the bridges the stopped daemon left behind, whose subnets"
-                    + " the recreated networks will use: " + String.join(", ", removed)));
-        }
+        NetworkBridges.removeStale(run.manifest(), run.reporter());
     }
 
     private static void reset(MigrationRun run) {

@@ -110,6 +110,9 @@ public final class StorageReset {
             done.put("kept_at", keptAt.toString());
         }
         journal.done(unit, done);
+        if (manifest != null) {
+            NetworkBridges.removeStale(manifest, reporter);
+        }
         reporter.emit(new Event.Summary("reset", fields(dataRoot, bytes, options, false), List.of(keptAt == null
                 ? String.format("reset %s: deleted %s", dataRoot, ByteSize.of(bytes).human())
                 : String.format("reset %s: the old content (%s) is kept at %s; delete it once the migration is verified",
