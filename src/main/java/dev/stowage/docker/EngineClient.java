@@ -254,7 +254,7 @@ public final class EngineClient implements DaemonClient {
 
     @Override
     public void stop(String id, int timeoutSeconds) {
-        http.post("/containers/" + id + "/stop?t=" + timeoutSeconds, null, "stop container " + id, 204, 304);
+        http.postPatiently("/containers/" + id + "/stop?t=" + timeoutSeconds, "stop container " + id, 204, 304);
     }
 
     @Override

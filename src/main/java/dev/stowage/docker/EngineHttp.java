@@ -48,22 +48,27 @@ final class EngineHttp implements AutoCloseable {
 
     /** GET a versioned path and parse its JSON; any status but 200 is an error. */
     JsonNode get(String path, String call) {
-        return send(Request.Method.GET, prefix + path, null, call, 200);
+        return send(control, Request.Method.GET, prefix + path, null, call, 200);
     }
 
     /** GET a path outside the version prefix (only {@code /version}). */
     JsonNode getUnversioned(String path, String call) {
-        return send(Request.Method.GET, path, null, call, 200);
+        return send(control, Request.Method.GET, path, null, call, 200);
     }
 
     /** POST a JSON body (or none) and parse the JSON answer, if any. */
     JsonNode post(String path, JsonNode body, String call, int... okStatuses) {
-        return send(Request.Method.POST, prefix + path, body, call, okStatuses);
+        return send(control, Request.Method.POST, prefix + path, body, call, okStatuses);
+    }
+
+    /** A POST that may legitimately take long (stopping a container waits its whole stop timeout). */
+    JsonNode postPatiently(String path, String call, int... okStatuses) {
+        return send(bulk, Request.Method.POST, prefix + path, null, call, okStatuses);
     }
 
     /** DELETE a versioned path; a 404 counts as done (it is gone either way). */
     void delete(String path, String call) {
-        send(Request.Method.DELETE, prefix + path, null, call, 200, 204, 404);
+        send(control, Request.Method.DELETE, prefix + path, null, call, 200, 204, 404);
     }
 
     /** The response of a GET, or null on 404. */
@@ -79,7 +84,8 @@ final class EngineHttp implements AutoCloseable {
         }
     }
 
-    private JsonNode send(Request.Method method, String path, JsonNode body, String call, int... ok) {
+    private JsonNode send(DockerHttpClient client, Request.Method method, String path, JsonNode body, String call,
+            int... ok) {
         byte[] bytes = null;
         if (body != null) {
             try {
@@ -88,7 +94,7 @@ final class EngineHttp implements AutoCloseable {
                 throw new IllegalStateException("cannot encode request body", e);
             }
         }
-        try (Response response = execute(control, method, path, bytes, null, call)) {
+        try (Response response = execute(client, method, path, bytes, null, call)) {
             int status = response.getStatusCode();
             if (List.of(box(ok)).contains(status)) {
                 return read(response, call);

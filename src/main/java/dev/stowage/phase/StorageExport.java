@@ -41,6 +41,10 @@ public final class StorageExport {
     public record Options(boolean dryRun, boolean live, Compression compression) {
     }
 
+    /** Stops run in parallel: each may wait its whole stop timeout for a process that ignores SIGTERM. */
+    private static final int STOP_PARALLELISM = 8;
+    private static final int DEFAULT_STOP_TIMEOUT = 10;
+
     private final DaemonClient daemon;
     private final MigrationDir dir;
     private final Session session;
@@ -109,22 +113,51 @@ public final class StorageExport {
             }
             return stopped;
         }
-        for (ContainerInfo container : containers) {
-            if (!container.running() || stopped.containsKey(container.id())) {
-                continue;
+        List<ContainerInfo> toStop = containers.stream()
+                .filter(c -> c.running() && !stopped.containsKey(c.id())).toList();
+        if (toStop.isEmpty()) {
+            return stopped;
+        }
+        reporter.emit(new Event.Step("stopping " + toStop.size() + " running containers for a consistent copy"
+                + " (their stop signal, then SIGKILL after their stop timeout; " + STOP_PARALLELISM + " at a time)"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(STOP_PARALLELISM, toStop.size()));
+        try {
+            Map<ContainerInfo, java.util.concurrent.Future<?>> stops = new LinkedHashMap<>();
+            for (ContainerInfo container : toStop) {
+                String state = container.paused() ? "paused" : "running";
+                session.started("export/stop/" + container.id(), Json.mapper().createObjectNode().put("state", state)
+                        .put("name", container.name()));
+                stops.put(container, pool.submit(() -> daemon.stop(container.id(),
+                        container.config().path("StopTimeout").asInt(DEFAULT_STOP_TIMEOUT))));
             }
-            String unit = "export/stop/" + container.id();
-            String state = container.paused() ? "paused" : "running";
-            session.started(unit, Json.mapper().createObjectNode().put("state", state).put("name", container.name()));
-            int timeout = container.config().path("StopTimeout").asInt(10);
-            daemon.stop(container.id(), timeout);
-            JournalRecord record = session.done(unit, Json.mapper().createObjectNode().put("state", state)
-                    .put("name", container.name()));
-            stopped.put(container.id(), record.data().path("state").asText());
-            reporter.emit(new Event.UnitDone(unit, container.name(), "stopped", 0, Map.of("was", state,
-                    "timeout_seconds", timeout)));
+            for (Map.Entry<ContainerInfo, java.util.concurrent.Future<?>> stop : stops.entrySet()) {
+                ContainerInfo container = stop.getKey();
+                await(stop.getValue());
+                String state = container.paused() ? "paused" : "running";
+                String unit = "export/stop/" + container.id();
+                session.done(unit, Json.mapper().createObjectNode().put("state", state).put("name", container.name()));
+                stopped.put(container.id(), state);
+                reporter.emit(new Event.UnitDone(unit, container.name(), "stopped", 0, Map.of("was", state)));
+            }
+        } finally {
+            pool.shutdownNow();
         }
         return stopped;
+    }
+
+    private static void await(java.util.concurrent.Future<?> stop) {
+        try {
+            stop.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StowageException(ExitCode.INTERRUPTED, "interrupted while stopping containers", null);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StowageException stowage) {
+                throw stowage;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private ByteSize usableSpace() {
