@@ -68,7 +68,7 @@ public final class StowageCommand implements Runnable {
     /** Whether a daemon answers at {@code host} now (without failing when none does). */
     boolean daemonAnswers(DockerHost host) {
         try (DaemonClient client = EngineClient.connect(host)) {
-            return true;
+            return client.facts() != null;
         } catch (dev.stowage.model.StowageException e) {
             return false;
         }

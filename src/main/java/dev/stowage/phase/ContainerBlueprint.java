@@ -96,7 +96,7 @@ public final class ContainerBlueprint {
     static Map<String, JsonNode> endpoints(ContainerInfo container) {
         Map<String, JsonNode> endpoints = new LinkedHashMap<>();
         String shortId = container.id().substring(0, Math.min(12, container.id().length()));
-        container.networks().fields().forEachRemaining(network -> {
+        container.networks().properties().forEach(network -> {
             ObjectNode endpoint = Json.mapper().createObjectNode();
             for (String field : ENDPOINT_FIELDS) {
                 JsonNode value = network.getValue().path(field);

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -196,9 +195,7 @@ public final class Verification {
         if (!expected.isObject()) {
             return;
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = expected.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : expected.properties()) {
             if (ignored.contains(field.getKey())) {
                 continue;
             }

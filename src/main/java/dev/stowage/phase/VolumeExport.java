@@ -145,7 +145,7 @@ final class VolumeExport {
     private static Map<String, String> strings(JsonNode object) {
         Map<String, String> values = new LinkedHashMap<>();
         if (object != null && object.isObject()) {
-            object.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+            object.properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
         }
         return values;
     }
