@@ -1,7 +1,7 @@
 # Throwaway dockerd instances for the demo and the benchmarks. Source this file.
 #
 #   dockerd_start NAME DRIVER [DATA_ROOT]   starts a private dockerd; sets ${NAME}_HOST
-#   dockerd_stop NAME                       stops it by pid, unmounts, removes its dir and bridge
+#   dockerd_stop NAME                       stops it by pid, unmounts, removes its dir and bridges
 #   dockerd_stop_all                        stops every daemon this shell started (use in a trap)
 #
 # Each daemon has its own data-root, exec-root, pidfile, socket, config file and bridge under
@@ -10,43 +10,72 @@
 STOWAGE_WORK=${STOWAGE_WORK:-/var/tmp/stowage-work}
 _DOCKERD_NAMES=""
 
+# _bridge_create DIR NAME: a bridge of the daemon's own, on a random 10.x.y.0/24; echoes its name
+_bridge_create() {
+    local bridge="stw$(printf '%s' "$2" | md5sum | cut -c1-8)"
+    ip link del "$bridge" 2>/dev/null || true
+    ip link add "$bridge" type bridge
+    ip addr add "10.$((RANDOM % 200 + 20)).$((RANDOM % 250)).1/24" dev "$bridge"
+    ip link set "$bridge" up
+    echo "$bridge" >"$1/bridge"
+    echo "$bridge"
+}
+
+# _await_api NAME DIR: waits for the daemon's socket to answer; sets ${NAME}_HOST and ${NAME}_DIR
+_await_api() {
+    local i
+    for i in $(seq 1 150); do
+        if DOCKER_HOST="unix://$2/docker.sock" docker version >/dev/null 2>&1; then
+            eval "${1}_HOST=unix://$2/docker.sock"
+            eval "${1}_DIR=$2"
+            return 0
+        fi
+        sleep 0.2
+    done
+    echo "dockerd $1 did not start; its log:" >&2
+    cat "$2/dockerd.log" >&2
+    return 1
+}
+
+# _network_bridges DIR: the br-* bridges of the daemon's user networks, which it leaves behind on stop
+_network_bridges() {
+    DOCKER_HOST="unix://$1/docker.sock" docker network ls -q --no-trunc --filter driver=bridge 2>/dev/null \
+        | cut -c1-12 | sed 's/^/br-/' || true
+}
+
+# _teardown DIR BRIDGES ROOTS...: unmounts below DIR and ROOTS, removes the bridges and DIR
+_teardown() {
+    local dir=$1 bridges=$2 root m b
+    shift 2
+    for root in "$dir" "$@"; do
+        { grep -o " $root[^ ]*" /proc/self/mounts || true; } | sort -r | while read -r m; do
+            umount -l "$m" 2>/dev/null || true
+        done
+    done
+    if [ -f "$dir/bridge" ]; then ip link del "$(cat "$dir/bridge")" 2>/dev/null || true; fi
+    for b in $bridges; do ip link del "$b" 2>/dev/null || true; done
+    rm -rf --one-file-system "$dir"
+}
+
 dockerd_start() {
     local name=$1 driver=$2 dir="$STOWAGE_WORK/$1"
     local data=${3:-$dir/data}
     dockerd_stop "$name" 2>/dev/null || true
     mkdir -p "$dir/exec" "$data"
     echo '{}' >"$dir/daemon.json"
-    local bridge="stw$(printf '%s' "$name" | md5sum | cut -c1-8)"
-    ip link del "$bridge" 2>/dev/null || true
-    ip link add "$bridge" type bridge
-    ip addr add "10.$((RANDOM % 200 + 20)).$((RANDOM % 250)).1/24" dev "$bridge"
-    ip link set "$bridge" up
-    echo "$bridge" >"$dir/bridge"
+    local bridge
+    bridge=$(_bridge_create "$dir" "$name")
     dockerd --data-root "$data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
         --host "unix://$dir/docker.sock" --config-file "$dir/daemon.json" --bridge "$bridge" \
         --iptables=false --ip-masq=false --ip6tables=false --storage-driver "$driver" \
         >"$dir/dockerd.log" 2>&1 &
-    local i
-    for i in $(seq 1 150); do
-        if DOCKER_HOST="unix://$dir/docker.sock" docker version >/dev/null 2>&1; then
-            eval "${name}_HOST=unix://$dir/docker.sock"
-            _DOCKERD_NAMES="$_DOCKERD_NAMES $name"
-            return 0
-        fi
-        sleep 0.2
-    done
-    echo "dockerd $name did not start; its log:" >&2
-    cat "$dir/dockerd.log" >&2
-    return 1
+    _await_api "$name" "$dir" && _DOCKERD_NAMES="$_DOCKERD_NAMES $name"
 }
 
 dockerd_stop() {
-    local name=$1 dir="$STOWAGE_WORK/$1" pid
+    local name=$1 dir="$STOWAGE_WORK/$1" pid bridges
     [ -d "$dir" ] || return 0
-    # dockerd leaves the bridges of user-defined networks behind when it stops: note them first
-    local bridges
-    bridges=$(DOCKER_HOST="unix://$dir/docker.sock" docker network ls -q --no-trunc --filter driver=bridge 2>/dev/null \
-        | cut -c1-12 | sed 's/^/br-/' || true)
+    bridges=$(_network_bridges "$dir")
     if [ -f "$dir/dockerd.pid" ]; then
         pid=$(cat "$dir/dockerd.pid")
         if kill "$pid" 2>/dev/null; then
@@ -54,12 +83,7 @@ dockerd_stop() {
             kill -9 "$pid" 2>/dev/null || true
         fi
     fi
-    { grep -o " $dir[^ ]*" /proc/self/mounts || true; } | sort -r | while read -r m; do
-        umount -l "$m" 2>/dev/null || true
-    done
-    if [ -f "$dir/bridge" ]; then ip link del "$(cat "$dir/bridge")" 2>/dev/null || true; fi
-    for b in $bridges; do ip link del "$b" 2>/dev/null || true; done
-    rm -rf --one-file-system "$dir"
+    _teardown "$dir" "$bridges"
 }
 
 dockerd_stop_all() {
