@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code stowage storage}: the commands that move a daemon's storage. */
 @Command(name = "storage", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
         header = "Commands that move a Docker daemon's storage",
-        subcommands = {ExportCommand.class, ImportCommand.class, VerifyCommand.class},
+        subcommands = {ExportCommand.class, ImportCommand.class, VerifyCommand.class, ModifyCommand.class},
         description = "Export, import and (in later releases) reset, modify and migrate a Docker daemon's storage.")
 public final class StorageCommand implements Runnable {
     @Spec
