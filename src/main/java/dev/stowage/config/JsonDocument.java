@@ -163,10 +163,11 @@ public final class JsonDocument {
         Member first = members.get(0);
         Member last = members.get(members.size() - 1);
         // between two members: the comma and the file's own line break and indent, or ", "
+        String separator = text.substring(first.keyEnd(), first.valueStart());
+        String lead = text.substring(open + 1, first.keyStart());
         String joiner = members.size() > 1
                 ? text.substring(members.get(members.size() - 2).valueEnd(), last.keyStart())
-                : "," + text.substring(open + 1, first.keyStart());
-        String separator = text.substring(first.keyEnd(), first.valueStart());
+                : "," + (lead.isEmpty() && separator.endsWith(" ") ? " " : lead);
         String member = joiner + quote(key) + separator + render(value, indentOf(first));
         return reparse(text.substring(0, last.valueEnd()) + member + text.substring(last.valueEnd()));
     }

@@ -126,7 +126,7 @@ class JsonDocumentTest {
     void anEmptyFileOrOneWithAByteOrderMarkIsRead() {
         assertEquals(List.of(), JsonDocument.parse("  \n", "d").keys());
         JsonDocument bom = JsonDocument.parse("\uFEFF{\"debug\": true}", "d").with("mtu", NODES.numberNode(1400));
-        assertEquals("\uFEFF{\"debug\": true,\"mtu\": 1400}", bom.text());
+        assertEquals("\uFEFF{\"debug\": true, \"mtu\": 1400}", bom.text(), "a one-line file spaced like its first member");
     }
 
     private static String refusal(String text) {
