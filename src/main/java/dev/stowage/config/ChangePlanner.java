@@ -25,6 +25,7 @@ final class ChangePlanner {
     private final List<String> storageChanges = new ArrayList<>();
     private JsonDocument json;
     private StorageSysconfig storage;
+    private boolean sysconfig;
 
     ChangePlanner(Path jsonPath, JsonDocument json, Path storagePath, StorageSysconfig storage, boolean storageInUse) {
         this.jsonPath = jsonPath;
@@ -54,8 +55,13 @@ final class ChangePlanner {
         return findings;
     }
 
+    /** Whether the driver and its options go to docker-storage rather than daemon.json. */
+    boolean sysconfigHome() {
+        return sysconfig;
+    }
+
     void plan(StorageEdit edit) {
-        boolean sysconfig = edit.home() == ConfigHome.SYSCONFIG || (edit.home() == ConfigHome.AUTO && storageInUse);
+        sysconfig = edit.home() == ConfigHome.SYSCONFIG || (edit.home() == ConfigHome.AUTO && storageInUse);
         if (edit.home() == ConfigHome.SYSCONFIG && !storageInUse) {
             findings.add(Precheck.blocker(storagePath.toString(), "config_home", "dockerd's command line does not take "
                     + StorageSysconfig.VARIABLE + " from " + storagePath + ", so settings written there would have"

@@ -89,13 +89,18 @@ public final class DaemonConfig {
         findings.addAll(planner.findings());
 
         List<FileEdit> edits = new ArrayList<>();
+        Map<Path, EnvFile> planned = new LinkedHashMap<>();
         if (!planner.json().text().equals(jsonText)) {
             edits.add(new FileEdit(layout.daemonJson(), jsonText, planner.json().text(), planner.jsonChanges()));
         }
-        Map<Path, EnvFile> planned = new LinkedHashMap<>();
         if (!planner.storage().text().equals(storageText == null ? "" : storageText)) {
-            edits.add(new FileEdit(layout.storageSysconfig(), storageText, planner.storage().text(),
-                    planner.storageChanges()));
+            // The file a setting moves into is written first. A crash between the two writes then
+            // leaves the setting in both files, which dockerd refuses to start with: safer than a
+            // setting in neither, with which it would start on a default data-root or driver and
+            // write there. Running the same edit again finishes the move.
+            FileEdit storageEdit = new FileEdit(layout.storageSysconfig(), storageText, planner.storage().text(),
+                    planner.storageChanges());
+            edits.add(planner.sysconfigHome() ? 0 : edits.size(), storageEdit);
             planned.put(layout.storageSysconfig(), planner.storage().envFile());
         }
         List<DaemonFlag> flagsAfter = launch.flags(planned);

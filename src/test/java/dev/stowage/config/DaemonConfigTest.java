@@ -150,6 +150,7 @@ class DaemonConfigTest {
         ConfigChange change = config.plan(edit("overlay2", null, List.of("overlay2.override_kernel_check=true"), true));
 
         assertFalse(change.blocked(), change.findings().toString());
+        assertEquals(List.of(host.path(STORAGE), host.path(DAEMON_JSON)), change.edits().stream().map(FileEdit::path).toList());
         config.apply(change);
         assertEquals("DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 --storage-opt overlay2.override_kernel_check=true\"\n",
                 host.read(STORAGE));
@@ -171,7 +172,27 @@ class DaemonConfigTest {
 
         assertEquals("{\n  \"storage-driver\": \"overlay2\"\n}\n", host.read(DAEMON_JSON));
         assertEquals("# generated\nDOCKER_STORAGE_OPTIONS=\"\"\n", host.read(STORAGE));
-        assertEquals(2, change.edits().size());
+        assertEquals(List.of(host.path(DAEMON_JSON), host.path(STORAGE)), change.edits().stream().map(FileEdit::path).toList(),
+                "the file the setting moves into is written first: after a crash between, dockerd refuses to start"
+                        + " rather than start on a default driver");
+    }
+
+    @Test
+    void aCrashBetweenTheTwoWritesIsFinishedByTheSameEditRunAgain() {
+        HostRoot host = rhel("DOCKER_STORAGE_OPTIONS=\"--storage-driver devicemapper\"\n",
+                "{\n  \"storage-driver\": \"devicemapper\",\n  \"debug\": true\n}\n");
+        StorageEdit edit = edit("overlay2", null, List.of(), false);
+        ConfigChange change = host.config().plan(edit);
+        host.config().apply(new ConfigChange(change.edits().subList(0, 1), List.of(), change.before(), change.after()));
+
+        DaemonConfig crashed = host.config();
+        assertTrue(crashed.plan(new StorageEdit(Optional.empty(), Optional.of("/x"), List.of(), false, ConfigHome.AUTO))
+                .blocked(), "half done, dockerd would refuse to start, and stowage says so");
+        ConfigChange rest = crashed.plan(edit);
+        assertFalse(rest.blocked(), rest.findings().toString());
+        crashed.apply(rest);
+        assertEquals("DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2\"\n", host.read(STORAGE));
+        assertEquals("{\n  \"debug\": true\n}\n", host.read(DAEMON_JSON));
     }
 
     @Test
