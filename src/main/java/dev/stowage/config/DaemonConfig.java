@@ -145,6 +145,14 @@ public final class DaemonConfig {
     /** dockerd reads one config file only; editing another would change nothing. */
     private List<Precheck> configFileFindings(List<DaemonFlag> flags) {
         List<Precheck> findings = new ArrayList<>();
+        Path defaultFile = layout.path(HostLayout.DAEMON_JSON);
+        if (launch.systemd() && flags.stream().noneMatch(f -> f.name().equals("config-file"))
+                && !defaultFile.equals(layout.daemonJson())) {
+            findings.add(Precheck.warning(layout.daemonJson().toString(), "config_file", "dockerd's flags name no"
+                    + " --config-file, so it reads " + defaultFile + ", not " + layout.daemonJson(),
+                    "edit " + defaultFile + " (leave out --config-file), or add --config-file " + layout.daemonJson()
+                            + " to dockerd's flags"));
+        }
         for (DaemonFlag flag : flags) {
             if (flag.name().equals("config-file") && flag.value() != null
                     && !layout.path(flag.value()).equals(layout.daemonJson())) {

@@ -224,6 +224,18 @@ class DaemonConfigTest {
     }
 
     @Test
+    void aConfigFileOtherThanTheOneDockerdReadsByDefaultIsWarnedAbout() {
+        HostRoot host = new HostRoot(dir).write("/lib/systemd/system/docker.service", HostRoot.DEBIAN_UNIT);
+        ConfigChange change = DaemonConfig.read(HostLayout.under(dir, dir.resolve("elsewhere.json")))
+                .plan(edit("vfs", null, List.of(), false));
+
+        Precheck warning = change.findings().stream().filter(f -> f.check().equals("config_file")).findFirst().orElseThrow();
+        assertEquals(Precheck.Level.WARNING, warning.level());
+        assertTrue(warning.message().contains("reads " + host.path(DAEMON_JSON) + ", not " + dir.resolve("elsewhere.json")),
+                warning.message());
+    }
+
+    @Test
     void aFileChangedSinceThePlanIsLeftAlone() throws IOException {
         HostRoot host = new HostRoot(dir).write(DAEMON_JSON, JSON);
         DaemonConfig config = host.config();

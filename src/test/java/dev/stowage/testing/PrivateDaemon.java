@@ -265,7 +265,8 @@ public final class PrivateDaemon implements AutoCloseable {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // the walk throws UncheckedIOException when another run reaps the same tree meanwhile
             Shell.quietly("rm", "-rf", "--one-file-system", root.toString());
         }
     }
