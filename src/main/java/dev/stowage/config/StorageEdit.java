@@ -21,7 +21,10 @@ public record StorageEdit(Optional<String> driver, Optional<String> dataRoot, Li
         Objects.requireNonNull(home);
     }
 
-    /** A target as migrate has it: a driver and a data-root, with options or none. */
+    /**
+     * A target as migrate has it: this driver, this data-root and exactly these options (the
+     * configured ones are dropped, since another driver's options would stop dockerd).
+     */
     public static StorageEdit target(String driver, String dataRoot, List<String> storageOpts) {
         return new StorageEdit(Optional.of(driver), Optional.of(dataRoot), storageOpts, true, ConfigHome.AUTO);
     }
