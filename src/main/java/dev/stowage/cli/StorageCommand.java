@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code stowage storage}: the commands that move a daemon's storage. */
 @Command(name = "storage", mixinStandardHelpOptions = true, versionProvider = StowageCommand.Version.class,
         header = "Commands that move a Docker daemon's storage",
-        subcommands = {ExportCommand.class, ImportCommand.class, VerifyCommand.class, ResetCommand.class,
+        subcommands = {ExportCommand.class, ImportCommand.class, VerifyCommand.class, ResetCommand.class, ModifyCommand.class,
             MigrateCommand.class, StatusCommand.class},
         description = "Export, import, verify, reset and migrate a Docker daemon's storage, and show where a migration stands.")
 public final class StorageCommand implements Runnable {

@@ -29,6 +29,21 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, Content content) throws IOException {
+        write(target, content, temp -> { });
+    }
+
+    /** A step on the written temp file before it is synced and renamed, e.g. giving it an owner. */
+    @FunctionalInterface
+    public interface TempStep {
+        void apply(Path temp) throws IOException;
+    }
+
+    /**
+     * Like {@link #write(Path, Content)}, with {@code beforeRename} run on the temp file after the
+     * content and before the fsync: a replaced config file keeps its old mode and owner from the
+     * instant it appears, instead of being 0600 until a later chmod.
+     */
+    public static void write(Path target, Content content, TempStep beforeRename) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + target.getFileName() + ".tmp-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
@@ -39,6 +54,7 @@ public final class AtomicFile {
                 OutputStream out = Channels.newOutputStream(channel);
                 content.writeTo(out);
                 out.flush();
+                beforeRename.apply(temp);
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

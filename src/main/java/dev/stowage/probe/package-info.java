@@ -39,6 +39,12 @@
  * <li>{@link dev.stowage.probe.HealthSummary} renders a report as JSON fields and text lines.</li>
  * </ul>
  *
+ * <p>Storage targets, for {@code storage modify} and the migration's precheck:
+ * {@link dev.stowage.probe.StorageTargetCheck#validate(String, java.nio.file.Path, java.util.List)}
+ * says whether dockerd could run a driver on a data-root, as {@link dev.stowage.model.Precheck}s:
+ * real checks where possible (an overlay mount and a d_type readdir in a scratch directory on the
+ * target, {@code xfs_info} for ftype), the filesystem the data-root resolves to, and what it holds.
+ *
  * <p>Nothing here prints or exits. Thresholds sit with their rules ({@code ActiveRules},
  * {@code DeviceRules}, {@code ThreadRules}, {@code FilesystemRules}), each with the reason for its
  * value.

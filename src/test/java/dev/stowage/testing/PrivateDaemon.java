@@ -48,39 +48,75 @@ public final class PrivateDaemon implements AutoCloseable {
 
     /** Starts a daemon whose data-root is {@code dataRoot} (null: one under its own temp root). */
     public static PrivateDaemon start(String driver, Path dataRoot) {
+        return start(driver, dataRoot, null, true);
+    }
+
+    /**
+     * Starts a daemon that reads {@code configFile}, given the storage flags only for the non-null
+     * arguments, so that the file can set them instead (as on a host configured by daemon.json).
+     * Without {@code dataRootFlag} the file must set "data-root": the default is the host's own
+     * /var/lib/docker. A daemon that does not come up is cleaned up before the exception.
+     */
+    public static PrivateDaemon startWithConfig(Path configFile, String driverFlag, Path dataRootFlag) {
+        try {
+            if (dataRootFlag == null && !Files.readString(configFile).contains("\"data-root\"")) {
+                throw new IllegalArgumentException(configFile + " sets no data-root: the daemon would use the host's");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start(driverFlag, dataRootFlag, configFile, false);
+    }
+
+    private static PrivateDaemon start(String driver, Path dataRoot, Path configFile, boolean ownDataRoot) {
         reapStale();
+        PrivateDaemon daemon = null;
         try {
             Path root = Files.createTempDirectory(Path.of("/tmp"), PREFIX);
             String suffix = root.getFileName().toString().substring(PREFIX.length());
             String bridge = "stw" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
             Files.writeString(root.resolve("bridge"), bridge);
-            PrivateDaemon daemon = new PrivateDaemon(root, driver, bridge);
+            daemon = new PrivateDaemon(root, driver, bridge);
             RUNNING.add(daemon);
-            daemon.launch(dataRoot == null ? root.resolve("data") : dataRoot, suffix);
+            daemon.launch(dataRoot == null && ownDataRoot ? root.resolve("data") : dataRoot, configFile, suffix);
             return daemon;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            if (daemon != null && configFile != null) {
+                daemon.close();
+            }
+            throw e;
         }
     }
 
-    private void launch(Path dataRoot, String suffix) throws IOException {
-        Files.createDirectories(dataRoot);
+    private void launch(Path dataRoot, Path configFile, String suffix) throws IOException {
+        if (dataRoot != null) {
+            Files.createDirectories(dataRoot);
+        }
         Files.createDirectories(root.resolve("exec"));
-        Files.writeString(root.resolve("daemon.json"), "{}\n");
+        Path config = configFile != null ? configFile : root.resolve("daemon.json");
+        if (configFile == null) {
+            Files.writeString(config, "{}\n");
+        }
         int a = ThreadLocalRandom.current().nextInt(16, 250);
         int b = ThreadLocalRandom.current().nextInt(0, 250);
         Shell.run("ip", "link", "add", bridge, "type", "bridge");
         Shell.run("ip", "addr", "add", "10." + a + "." + b + ".1/24", "dev", bridge);
         Shell.run("ip", "link", "set", bridge, "up");
-        List<String> command = List.of("dockerd",
-                "--data-root", dataRoot.toString(),
+        List<String> command = new ArrayList<>(List.of("dockerd",
                 "--exec-root", root.resolve("exec").toString(),
                 "--pidfile", root.resolve("dockerd.pid").toString(),
                 "--host", host(),
-                "--config-file", root.resolve("daemon.json").toString(),
+                "--config-file", config.toString(),
                 "--bridge", bridge,
-                "--iptables=false", "--ip-masq=false", "--ip6tables=false",
-                "--storage-driver", driver);
+                "--iptables=false", "--ip-masq=false", "--ip6tables=false"));
+        if (dataRoot != null) {
+            command.addAll(List.of("--data-root", dataRoot.toString()));
+        }
+        if (driver != null) {
+            command.addAll(List.of("--storage-driver", driver));
+        }
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(root.resolve("dockerd.log").toFile())
@@ -240,7 +276,8 @@ public final class PrivateDaemon implements AutoCloseable {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // the walk throws UncheckedIOException when another run reaps the same tree meanwhile
             Shell.quietly("rm", "-rf", "--one-file-system", root.toString());
         }
     }
