@@ -3,6 +3,7 @@ package dev.stowage.cli;
 import dev.stowage.archive.Compression;
 import dev.stowage.docker.DaemonControl;
 import dev.stowage.docker.DockerHost;
+import dev.stowage.phase.ConfigDaemonSettings;
 import dev.stowage.phase.Migration;
 import dev.stowage.phase.MigrationRun;
 import dev.stowage.phase.MigrationTarget;
@@ -77,7 +78,7 @@ public final class MigrateCommand implements Callable<Integer> {
                 cleanup, daemonControl.timeout());
         try (Workspace workspace = Workspace.open(options.dir, "storage migrate");
                 MigrationRun run = new MigrationRun(workspace, root.reporter(), host, control, target, runOptions,
-                        new TerminalConfirmation(options.yes), new ConfigSettings())) {
+                        new TerminalConfirmation(options.yes), new ConfigDaemonSettings(java.nio.file.Path.of("/")))) {
             if (options.dryRun) {
                 Migration.dryRun(run);
             } else {

@@ -242,7 +242,10 @@ public final class PrivateDaemon implements AutoCloseable {
             for (Path dir : dirs.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
                 Optional<Long> pid = readPid(dir.resolve("dockerd.pid"));
                 boolean ours = RUNNING.stream().anyMatch(d -> d.root.equals(dir));
-                if (!ours && (pid.isEmpty() || ProcessHandle.of(pid.get()).isEmpty())) {
+                // another JVM's daemon may not have written its pidfile yet: only old directories are stale
+                boolean young = Files.getLastModifiedTime(dir).toInstant()
+                        .isAfter(java.time.Instant.now().minus(Duration.ofMinutes(10)));
+                if (!ours && !young && (pid.isEmpty() || ProcessHandle.of(pid.get()).isEmpty())) {
                     String bridge = Files.exists(dir.resolve("bridge")) ? Files.readString(dir.resolve("bridge")) : null;
                     cleanup(dir, bridge);
                 }
