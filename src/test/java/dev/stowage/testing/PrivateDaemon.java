@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 public final class PrivateDaemon implements AutoCloseable {
     private static final String PREFIX = "stowage-it-";
     private static final Set<PrivateDaemon> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Longer than any daemon takes to write its pidfile. */
+    private static final Duration STARTUP = Duration.ofMinutes(5);
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(PrivateDaemon::close)));
@@ -189,15 +191,29 @@ public final class PrivateDaemon implements AutoCloseable {
         RUNNING.remove(this);
     }
 
-    /** Removes the leftovers of daemons whose test run died without cleaning up. */
+    /**
+     * Removes the leftovers of daemons whose test run died without cleaning up. Only daemon roots
+     * (marked by their bridge file) count, not other test directories that share the prefix; and a
+     * root without a pidfile only once it is old, because another test JVM may be starting that
+     * daemon right now.
+     */
     public static synchronized void reapStale() {
         try (Stream<Path> dirs = Files.list(Path.of("/tmp"))) {
             for (Path dir : dirs.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
-                Optional<Long> pid = readPid(dir.resolve("dockerd.pid"));
+                Path marker = dir.resolve("bridge");
                 boolean ours = RUNNING.stream().anyMatch(d -> d.root.equals(dir));
-                if (!ours && (pid.isEmpty() || ProcessHandle.of(pid.get()).isEmpty())) {
-                    String bridge = Files.exists(dir.resolve("bridge")) ? Files.readString(dir.resolve("bridge")) : null;
-                    cleanup(dir, bridge);
+                if (ours || !Files.exists(marker)) {
+                    continue;
+                }
+                try {
+                    Optional<Long> pid = readPid(dir.resolve("dockerd.pid"));
+                    boolean dead = pid.isPresent() ? ProcessHandle.of(pid.get()).isEmpty()
+                            : Files.getLastModifiedTime(marker).toInstant().isBefore(java.time.Instant.now().minus(STARTUP));
+                    if (dead) {
+                        cleanup(dir, Files.readString(marker));
+                    }
+                } catch (IOException e) {
+                    // another run is reaping it at the same time
                 }
             }
         } catch (IOException e) {
