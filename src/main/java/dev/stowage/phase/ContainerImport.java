@@ -121,9 +121,20 @@ final class ContainerImport {
             }
             String id = newId(container).orElseThrow(() -> new StowageException(ExitCode.JOURNAL,
                     "container " + container.name() + " was not recreated", "run import again"));
+            boolean pause = "paused".equals(container.state());
+            // a rerun finds them as an earlier run left them: the engine refuses to start a paused one
+            Optional<ContainerInfo> live = daemon.container(id);
+            boolean running = live.map(ContainerInfo::running).orElse(false);
+            boolean paused = live.map(ContainerInfo::paused).orElse(false);
+            if (running && paused == pause) {
+                reporter.emit(new Event.UnitDone(unit, container.name(), "present", 0, Map.of("state", container.state())));
+                continue;
+            }
             session.started(unit, null);
-            daemon.start(id);
-            if ("paused".equals(container.state())) {
+            if (!running) {
+                daemon.start(id);
+            }
+            if (pause && !paused) {
                 daemon.pause(id);
             }
             session.done(unit, null);
