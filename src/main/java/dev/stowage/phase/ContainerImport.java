@@ -3,6 +3,7 @@ package dev.stowage.phase;
 import dev.stowage.archive.Compression;
 import dev.stowage.archive.LayerArchive;
 import dev.stowage.archive.MigrationDir;
+import dev.stowage.archive.UnsafeEntryException;
 import dev.stowage.docker.DaemonClient;
 import dev.stowage.journal.Journal;
 import dev.stowage.journal.Session;
@@ -96,6 +97,9 @@ final class ContainerImport {
             try (InputStream layer = BlobArchives.open(dir.blobs(), container.layer(),
                     Compression.parse(container.layerCompression()))) {
                 LayerArchive.apply(layer, daemon.writableLayer(created));
+            } catch (UnsafeEntryException e) {
+                throw new StowageException(e.exitCode(), "cannot replay the writable layer of " + container.name()
+                        + ": " + e.getMessage(), e.hint(), e);
             } catch (IOException e) {
                 throw new StowageException(ExitCode.VERIFY, "cannot replay the writable layer of " + container.name()
                         + ": " + e.getMessage(), "check the target filesystem, then import again", e);

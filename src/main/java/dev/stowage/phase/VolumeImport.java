@@ -8,6 +8,7 @@ import dev.stowage.archive.MigrationDir;
 import dev.stowage.archive.TreeDigest;
 import dev.stowage.archive.TreeExtractor;
 import dev.stowage.archive.TreeStats;
+import dev.stowage.archive.UnsafeEntryException;
 import dev.stowage.docker.DaemonClient;
 import dev.stowage.journal.Session;
 import dev.stowage.model.ExitCode;
@@ -92,6 +93,9 @@ final class VolumeImport {
             try (InputStream in = BlobArchives.open(dir.blobs(), volume.data(), Compression.parse(volume.compression()))) {
                 return TreeExtractor.extract(in, mountpoint, DevicePolicy.REFUSE);
             }
+        } catch (UnsafeEntryException e) {
+            throw new StowageException(e.exitCode(), "cannot restore volume " + volume.name() + ": " + e.getMessage(),
+                    e.hint(), e);
         } catch (IOException e) {
             throw new StowageException(ExitCode.VERIFY, "cannot restore volume " + volume.name() + " into "
                     + mountpoint + ": " + e.getMessage(), "check the target filesystem, then import again", e);
