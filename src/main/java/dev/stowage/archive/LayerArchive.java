@@ -46,7 +46,7 @@ public final class LayerArchive {
             }
             (change.kind() == ContainerChange.Kind.DELETED ? deleted : changed).add(path);
         }
-        return TreeWriter.writeLayer(source.dir(), deleted, changed, out).entries();
+        return TreeWriter.writeLayer(source.dir(), deleted, LayerLinks.complete(source.dir(), changed), out).entries();
     }
 
     /** Applies a layer tar to a writable layer (refusing entries that would land outside it). */
