@@ -177,7 +177,9 @@ public final class PrivateDaemon implements AutoCloseable {
     /** Stops the daemon by its pid (TERM, then KILL) and removes everything it made. */
     @Override
     public synchronized void close() {
+        List<String> networkBridges = List.of();
         if (process != null && process.isAlive()) {
+            networkBridges = networkBridges();
             process.destroy();
             try {
                 if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -188,7 +190,35 @@ public final class PrivateDaemon implements AutoCloseable {
             }
         }
         cleanup(root, bridge);
+        networkBridges.forEach(name -> Shell.quietly("ip", "link", "del", name));
         RUNNING.remove(this);
+    }
+
+    /**
+     * The host bridges of the daemon's user-defined bridge networks: dockerd keeps them when it
+     * stops (they are meant to outlive a restart), so they would pile up on the host.
+     */
+    private List<String> networkBridges() {
+        try {
+            Shell.Result ids = docker("network", "ls", "-q", "--no-trunc", "--filter", "driver=bridge");
+            List<String> args = new ArrayList<>(List.of("network", "inspect", "-f",
+                    "{{.Name}} {{.Id}} {{index .Options \"com.docker.network.bridge.name\"}}"));
+            args.addAll(List.of(ids.stdout().trim().split("\\s+")));
+            Shell.Result networks = ids.exitCode() == 0 && !ids.stdout().isBlank() ? docker(args.toArray(String[]::new))
+                    : new Shell.Result(1, "", "");
+            List<String> names = new ArrayList<>();
+            for (String line : networks.exitCode() == 0 ? networks.stdout().split("\n") : new String[0]) {
+                String[] f = line.trim().split(" ");
+                if (f.length >= 2 && !f[0].equals("bridge")) {
+                    // a network without the option prints "<no value>": its bridge has the engine's default name
+                    names.add(f.length >= 3 && !f[2].isBlank() && !f[2].startsWith("<") ? f[2]
+                            : "br-" + f[1].substring(0, 12));
+                }
+            }
+            return names;
+        } catch (RuntimeException e) {
+            return List.of(); // the daemon is going away anyway
+        }
     }
 
     /**
