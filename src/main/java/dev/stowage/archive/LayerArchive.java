@@ -35,18 +35,24 @@ public final class LayerArchive {
     private LayerArchive() {
     }
 
-    /** Writes the layer tar; returns the number of entries. */
-    public static long write(WritableLayer source, List<ContainerChange> changes, OutputStream out) throws IOException {
+    /**
+     * Writes the layer tar. Paths the engine listed that are not there are skipped and named in
+     * {@link TreeStats#changedWhileRead()}: a container still running, or a name that is not
+     * UTF-8 (the engine's JSON replaces such bytes, so the name no longer matches the file).
+     */
+    public static TreeStats write(WritableLayer source, List<ContainerChange> changes, OutputStream out)
+            throws IOException {
         List<String> deleted = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         for (ContainerChange change : changes) {
-            String path = change.path().replaceFirst("^/+", "");
+            // the engine's JSON carries names as Unicode text of their UTF-8 bytes; the writer takes bytes as latin1
+            String path = Names.latin1(change.path().replaceFirst("^/+", "").getBytes(StandardCharsets.UTF_8));
             if (path.isEmpty()) {
                 continue;
             }
             (change.kind() == ContainerChange.Kind.DELETED ? deleted : changed).add(path);
         }
-        return TreeWriter.writeLayer(source.dir(), deleted, changed, out).entries();
+        return TreeWriter.writeLayer(source.dir(), deleted, LayerLinks.complete(source.dir(), changed), out);
     }
 
     /** Applies a layer tar to a writable layer (refusing entries that would land outside it). */

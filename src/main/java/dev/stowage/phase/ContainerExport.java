@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stowage.archive.Compression;
 import dev.stowage.archive.LayerArchive;
 import dev.stowage.archive.MigrationDir;
+import dev.stowage.archive.TreeStats;
 import dev.stowage.docker.DaemonClient;
 import dev.stowage.journal.Session;
 import dev.stowage.model.BlobRef;
@@ -78,10 +79,17 @@ final class ContainerExport {
         if (!changes.isEmpty()) {
             WritableLayer source = daemon.writableLayer(container);
             try {
-                BlobArchives.Stored<Long> stored = BlobArchives.store(dir.blobs(), compression,
+                BlobArchives.Stored<TreeStats> stored = BlobArchives.store(dir.blobs(), compression,
                         out -> LayerArchive.write(source, changes, out));
                 layer = stored.blob();
-                files = stored.result();
+                files = stored.result().entries();
+                if (!stored.result().changedWhileRead().isEmpty()) {
+                    reporter.emit(Event.Notice.warning("container " + container.name() + ": changed paths that could"
+                            + " not be read were left out of its writable layer: "
+                            + String.join(", ", stored.result().changedWhileRead()),
+                            "is it still running (--live)? A name that is not valid UTF-8 cannot be matched with"
+                                    + " the engine's list of changes; rename it, then export again"));
+                }
             } catch (IOException e) {
                 throw new StowageException(ExitCode.PRECHECK, "cannot read the writable layer of container "
                         + container.name() + " at " + source.dir() + ": " + e.getMessage(),

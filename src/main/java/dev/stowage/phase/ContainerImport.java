@@ -3,6 +3,7 @@ package dev.stowage.phase;
 import dev.stowage.archive.Compression;
 import dev.stowage.archive.LayerArchive;
 import dev.stowage.archive.MigrationDir;
+import dev.stowage.archive.UnsafeEntryException;
 import dev.stowage.docker.DaemonClient;
 import dev.stowage.journal.Journal;
 import dev.stowage.journal.Session;
@@ -96,6 +97,9 @@ final class ContainerImport {
             try (InputStream layer = BlobArchives.open(dir.blobs(), container.layer(),
                     Compression.parse(container.layerCompression()))) {
                 LayerArchive.apply(layer, daemon.writableLayer(created));
+            } catch (UnsafeEntryException e) {
+                throw new StowageException(e.exitCode(), "cannot replay the writable layer of " + container.name()
+                        + ": " + e.getMessage(), e.hint(), e);
             } catch (IOException e) {
                 throw new StowageException(ExitCode.VERIFY, "cannot replay the writable layer of " + container.name()
                         + ": " + e.getMessage(), "check the target filesystem, then import again", e);
@@ -121,9 +125,20 @@ final class ContainerImport {
             }
             String id = newId(container).orElseThrow(() -> new StowageException(ExitCode.JOURNAL,
                     "container " + container.name() + " was not recreated", "run import again"));
+            boolean pause = "paused".equals(container.state());
+            // a rerun finds them as an earlier run left them: the engine refuses to start a paused one
+            Optional<ContainerInfo> live = daemon.container(id);
+            boolean running = live.map(ContainerInfo::running).orElse(false);
+            boolean paused = live.map(ContainerInfo::paused).orElse(false);
+            if (running && paused == pause) {
+                reporter.emit(new Event.UnitDone(unit, container.name(), "present", 0, Map.of("state", container.state())));
+                continue;
+            }
             session.started(unit, null);
-            daemon.start(id);
-            if ("paused".equals(container.state())) {
+            if (!running) {
+                daemon.start(id);
+            }
+            if (pause && !paused) {
                 daemon.pause(id);
             }
             session.done(unit, null);

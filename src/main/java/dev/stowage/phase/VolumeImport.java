@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stowage.archive.Compression;
 import dev.stowage.archive.DevicePolicy;
 import dev.stowage.archive.MigrationDir;
+import dev.stowage.archive.TreeDigest;
 import dev.stowage.archive.TreeExtractor;
 import dev.stowage.archive.TreeStats;
+import dev.stowage.archive.UnsafeEntryException;
 import dev.stowage.docker.DaemonClient;
 import dev.stowage.journal.Session;
 import dev.stowage.model.ExitCode;
@@ -28,8 +30,9 @@ import java.util.stream.Stream;
 /**
  * Recreates volumes through the API (same name, driver, labels, options) and extracts their data
  * into the new mountpoint, refusing any archive entry that would land outside it. A volume that
- * already exists is filled only if it is empty; one with data that this import did not put there is
- * a conflict, reported and left alone.
+ * already exists is filled only if it is empty, and counts as present when its tree digest is the
+ * exported one (a rerun after a finished import); one with other data that this import did not put
+ * there is a conflict, reported and left alone.
  */
 final class VolumeImport {
     private final DaemonClient daemon;
@@ -61,6 +64,11 @@ final class VolumeImport {
             }
             boolean ours = session.wasStarted(unit);
             if (existing.isPresent() && volume.holdsData() && !ours && !isEmpty(mountpoint(existing.get()))) {
+                if (sameTree(volume, mountpoint(existing.get()))) {
+                    // an earlier import (or the operator) already restored exactly this data
+                    reporter.emit(new Event.UnitDone(unit, volume.name(), "present", 0, Map.of("files", volume.files())));
+                    continue;
+                }
                 String problem = "volume " + volume.name() + " already exists on the target and holds data";
                 problems.add(problem);
                 reporter.emit(Event.Notice.warning(problem + "; it was left alone",
@@ -85,9 +93,20 @@ final class VolumeImport {
             try (InputStream in = BlobArchives.open(dir.blobs(), volume.data(), Compression.parse(volume.compression()))) {
                 return TreeExtractor.extract(in, mountpoint, DevicePolicy.REFUSE);
             }
+        } catch (UnsafeEntryException e) {
+            throw new StowageException(e.exitCode(), "cannot restore volume " + volume.name() + ": " + e.getMessage(),
+                    e.hint(), e);
         } catch (IOException e) {
             throw new StowageException(ExitCode.VERIFY, "cannot restore volume " + volume.name() + " into "
                     + mountpoint + ": " + e.getMessage(), "check the target filesystem, then import again", e);
+        }
+    }
+
+    private static boolean sameTree(VolumeRecord volume, Path mountpoint) {
+        try {
+            return TreeDigest.of(mountpoint).toString().equals(volume.treeDigest());
+        } catch (IOException e) {
+            return false; // unreadable: reported as a conflict, and verify says why
         }
     }
 

@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 public final class PrivateDaemon implements AutoCloseable {
     private static final String PREFIX = "stowage-it-";
     private static final Set<PrivateDaemon> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Longer than any daemon takes to write its pidfile. */
+    private static final Duration STARTUP = Duration.ofMinutes(5);
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(PrivateDaemon::close)));
@@ -211,17 +213,9 @@ public final class PrivateDaemon implements AutoCloseable {
     /** Stops the daemon by its pid (TERM, then KILL) and removes everything it made. */
     @Override
     public synchronized void close() {
-        // dockerd leaves the bridges of user-defined networks behind when it stops: note them first
-        List<String> networkBridges = new ArrayList<>();
+        List<String> networkBridges = List.of();
         if (process != null && process.isAlive()) {
-            Shell.Result networks = docker("network", "ls", "-q", "--no-trunc", "--filter", "driver=bridge");
-            for (String id : networks.stdout().split("\n")) {
-                if (id.strip().length() >= 12) {
-                    networkBridges.add("br-" + id.strip().substring(0, 12));
-                }
-            }
-        }
-        if (process != null && process.isAlive()) {
+            networkBridges = networkBridges();
             process.destroy();
             try {
                 if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -232,22 +226,60 @@ public final class PrivateDaemon implements AutoCloseable {
             }
         }
         cleanup(root, bridge);
-        networkBridges.forEach(b -> Shell.quietly("ip", "link", "del", b));
+        networkBridges.forEach(name -> Shell.quietly("ip", "link", "del", name));
         RUNNING.remove(this);
     }
 
-    /** Removes the leftovers of daemons whose test run died without cleaning up. */
+    /**
+     * The host bridges of the daemon's user-defined bridge networks: dockerd keeps them when it
+     * stops (they are meant to outlive a restart), so they would pile up on the host.
+     */
+    private List<String> networkBridges() {
+        try {
+            Shell.Result ids = docker("network", "ls", "-q", "--no-trunc", "--filter", "driver=bridge");
+            List<String> args = new ArrayList<>(List.of("network", "inspect", "-f",
+                    "{{.Name}} {{.Id}} {{index .Options \"com.docker.network.bridge.name\"}}"));
+            args.addAll(List.of(ids.stdout().trim().split("\\s+")));
+            Shell.Result networks = ids.exitCode() == 0 && !ids.stdout().isBlank() ? docker(args.toArray(String[]::new))
+                    : new Shell.Result(1, "", "");
+            List<String> names = new ArrayList<>();
+            for (String line : networks.exitCode() == 0 ? networks.stdout().split("\n") : new String[0]) {
+                String[] f = line.trim().split(" ");
+                if (f.length >= 2 && !f[0].equals("bridge")) {
+                    // a network without the option prints "<no value>": its bridge has the engine's default name
+                    names.add(f.length >= 3 && !f[2].isBlank() && !f[2].startsWith("<") ? f[2]
+                            : "br-" + f[1].substring(0, 12));
+                }
+            }
+            return names;
+        } catch (RuntimeException e) {
+            return List.of(); // the daemon is going away anyway
+        }
+    }
+
+    /**
+     * Removes the leftovers of daemons whose test run died without cleaning up. Only daemon roots
+     * (marked by their bridge file) count, not other test directories that share the prefix; and a
+     * root without a pidfile only once it is old, because another test JVM may be starting that
+     * daemon right now.
+     */
     public static synchronized void reapStale() {
         try (Stream<Path> dirs = Files.list(Path.of("/tmp"))) {
             for (Path dir : dirs.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
-                Optional<Long> pid = readPid(dir.resolve("dockerd.pid"));
+                Path marker = dir.resolve("bridge");
                 boolean ours = RUNNING.stream().anyMatch(d -> d.root.equals(dir));
-                // another JVM's daemon may not have written its pidfile yet: only old directories are stale
-                boolean young = Files.getLastModifiedTime(dir).toInstant()
-                        .isAfter(java.time.Instant.now().minus(Duration.ofMinutes(10)));
-                if (!ours && !young && (pid.isEmpty() || ProcessHandle.of(pid.get()).isEmpty())) {
-                    String bridge = Files.exists(dir.resolve("bridge")) ? Files.readString(dir.resolve("bridge")) : null;
-                    cleanup(dir, bridge);
+                if (ours || !Files.exists(marker)) {
+                    continue;
+                }
+                try {
+                    Optional<Long> pid = readPid(dir.resolve("dockerd.pid"));
+                    boolean dead = pid.isPresent() ? ProcessHandle.of(pid.get()).isEmpty()
+                            : Files.getLastModifiedTime(marker).toInstant().isBefore(java.time.Instant.now().minus(STARTUP));
+                    if (dead) {
+                        cleanup(dir, Files.readString(marker));
+                    }
+                } catch (IOException e) {
+                    // another run is reaping it at the same time
                 }
             }
         } catch (IOException e) {
