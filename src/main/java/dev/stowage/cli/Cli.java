@@ -22,6 +22,18 @@ public final class Cli {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler(new ExceptionMapper(root));
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            if (java.util.Arrays.asList(args).contains("--json")) {
+                // scripts asked for JSON: a bad command line is an error line too, not only usage text
+                new dev.stowage.report.JsonReporter(out).error(new StowageException(ExitCode.USAGE, e.getMessage(),
+                        "see `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`"), null);
+            }
+            e.getCommandLine().getErr().println(e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, e.getCommandLine().getErr())) {
+                e.getCommandLine().usage(e.getCommandLine().getErr());
+            }
+            return ExitCode.USAGE.code();
+        });
         commandLine.setExitCodeExceptionMapper(e -> ExitCode.USAGE.code());
         addExitCodes(commandLine, exitCodeTable());
         return commandLine;
