@@ -28,7 +28,7 @@ public final class SpaceTable {
                 rows.add(new String[] {need.what() + (need.staging() ? " (staging)" : ""), Long.toString(need.count()),
                     ByteSize.of(need.bytes()).human(), inodes(fs, need.inodes()), need.path(), fs.mountPoint(), "", ""});
             }
-            rows.add(new String[] {"total + margin " + ByteSize.of(budget.marginBytes()).human(), "",
+            rows.add(new String[] {"total (+" + ByteSize.of(budget.marginBytes()).human() + " margin)", "",
                 ByteSize.of(budget.neededBytes()).human(), inodes(fs, budget.neededInodes()), "", fs.mountPoint(),
                 ByteSize.of(fs.freeBytes()).human() + (fs.countsInodes() ? ", " + count(fs.freeInodes()) + " inodes"
                         : ""), budget.verdict()});
