@@ -46,7 +46,7 @@ class DiskFullIT {
     @Test
     void aFullDiskStopsTheExportCleanlyAndARerunAfterGrowingItCarriesOn() throws Exception {
         PrivateDaemon daemon = source.daemon();
-        Path work = Files.createTempDirectory("stowage-it-diskfull");
+        Path work = Files.createTempDirectory("stowage-diskfull-it-");
         try (LoopDisk disk = LoopDisk.ext4(work.resolve("disk"), 192)) {
             Shell.run("tune2fs", "-m", "0", disk.device());
             Path filler = disk.mountPoint().resolve("filler");

@@ -43,7 +43,7 @@ class DiskWatchIT {
     @Test
     void aStallMidExportIsReportedAndJournalledAndTheExportFinishesOnceItClears() throws Exception {
         PrivateDaemon daemon = source.daemon();
-        Path work = Files.createTempDirectory("stowage-it-watch");
+        Path work = Files.createTempDirectory("stowage-watch-it-");
         try (LoopDisk disk = LoopDisk.ext4(work.resolve("disk"), 512);
                 BlkioCgroup cgroup = BlkioCgroup.create("watch")) {
             Path dir = disk.mountPoint().resolve("migrate");

@@ -33,7 +33,7 @@ class HealthGateIT {
     @Test
     void aStalledMigrationDiskRefusesTheExportUnlessTheGateIsIgnored() throws Exception {
         PrivateDaemon daemon = source.daemon();
-        Path work = Files.createTempDirectory("stowage-it-gate");
+        Path work = Files.createTempDirectory("stowage-gate-it-");
         try (LoopDisk disk = LoopDisk.ext4(work.resolve("disk"), 128);
                 BlkioCgroup cgroup = BlkioCgroup.create("gate").writeBytesPerSecond(disk.deviceId(), 256)) {
             // At 256 B/s one 4 KiB write takes 16 s: far beyond the gate's 3 s budget.
@@ -69,7 +69,7 @@ class HealthGateIT {
     @Test
     void anUnthrottledDiskPassesTheGateAndTheBudgetBoundsItsTime() throws Exception {
         PrivateDaemon daemon = source.daemon();
-        Path work = Files.createTempDirectory("stowage-it-gate-ok");
+        Path work = Files.createTempDirectory("stowage-gate-ok-it-");
         try (LoopDisk disk = LoopDisk.ext4(work.resolve("disk"), 128)) {
             Path dir = disk.mountPoint().resolve("migrate");
             for (String budget : List.of("2s", "3s", "5s")) {

@@ -39,11 +39,14 @@ class SpacePlanIT {
     @RegisterExtension
     static DockerdExtension withContainers = DockerdExtension.of("overlay2", StorageFixtures::containersAndVolumes);
 
+    @RegisterExtension
+    static DockerdExtension vfsTarget = DockerdExtension.empty("vfs");
+
     Path work;
 
     @BeforeEach
     void workDir() throws IOException {
-        work = Files.createTempDirectory("stowage-it-space");
+        work = Files.createTempDirectory("stowage-space-it-");
     }
 
     @AfterEach
@@ -87,6 +90,55 @@ class SpacePlanIT {
         assertTrue(run.stdout().contains("disk health: healthy"), run.stdout());
         assertTrue(!Files.exists(dir.resolve("blobs/sha256")) || listSize(dir.resolve("blobs/sha256")) == 0,
                 "a dry run writes no blob");
+    }
+
+    @Test
+    void importPlansTheTargetDriversFootprintAndItsLoadStaging() throws IOException {
+        Path dir = work.resolve("to-vfs");
+        accuracy("image-only (for import)", imagesOnly.daemon(), dir);
+        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+        long vfs = 0;
+        long stream = 0;
+        java.util.Set<String> chains = new java.util.HashSet<>();
+        java.util.Set<String> blobs = new java.util.HashSet<>();
+        for (JsonNode image : manifest.path("images")) {
+            StringBuilder chain = new StringBuilder();
+            long cumulative = 0;
+            for (JsonNode layer : image.path("layers")) {
+                chain.append('/').append(layer.path("digest").asText());
+                cumulative += layer.path("size").asLong();
+                if (chains.add(chain.toString())) {
+                    vfs += cumulative;
+                }
+                if (blobs.add(layer.path("digest").asText())) {
+                    stream += layer.path("size").asLong();
+                }
+            }
+            if (blobs.add(image.path("config").path("digest").asText())) {
+                stream += image.path("config").path("size").asLong();
+            }
+        }
+        PrivateDaemon target = vfsTarget.daemon();
+        Run dry = StowageProcess.run("storage", "import", "--host", target.host(), "--dir", dir.toString(),
+                "--dry-run", "--json");
+        assertEquals(0, dry.exitCode(), dry::toString);
+        java.util.Map<String, Long> planned = new java.util.HashMap<>();
+        dry.summary().path("space_plan").forEach(r -> planned.put(r.path("what").asText(), r.path("bytes").asLong()));
+        assertEquals(vfs, planned.get("images (vfs)"), "vfs keeps a full copy of the root filesystem per layer");
+        assertEquals(stream, planned.get("daemon's load"), "the load is staged whole under <data-root>/tmp");
+
+        Path dataRoot = Path.of(target.dockerOk("info", "--format", "{{.DockerRootDir}}"));
+        long before = du(dataRoot);
+        Run imported = StowageProcess.run("storage", "import", "--host", target.host(), "--dir", dir.toString(), "--json");
+        assertEquals(0, imported.exitCode(), imported::toString);
+        long grown = du(dataRoot) - before;
+        System.out.printf(Locale.ROOT, "IMPORT-FOOTPRINT vfs: planned %,d B for images, the data-root grew by %,d B"
+                + " (%+.1f %%)%n", vfs, grown, ((double) vfs / grown - 1) * 100);
+    }
+
+    /** Bytes allocated under {@code dir}, as du counts them. */
+    private static long du(Path dir) {
+        return Long.parseLong(Shell.run("du", "-s", "--block-size=1", dir.toString()).split("\\s+")[0]);
     }
 
     /** Dry run, then the export; compares the prediction with the bytes written. Returns the dry run's summary. */

@@ -95,7 +95,7 @@ class SpacePlanTest {
         for (String line : lines.subList(1, 3)) {
             assertEquals("/mnt/small/m", line.substring(where, where + 12), line);
         }
-        assertTrue(lines.get(3).startsWith("total (+16.6 MiB margin)"), lines.get(3));
+        assertTrue(lines.get(3).startsWith("total (+12.5 MiB margin)"), lines.get(3));
         assertTrue(lines.get(3).endsWith("NO SPACE"), lines.get(3));
         assertTrue(lines.get(4).startsWith("daemon's save (staging)"), lines.get(4));
         assertTrue(lines.get(5).endsWith("fits"), lines.get(5));
