@@ -62,6 +62,10 @@ public final class StorageImport {
         ImportPlan imagePlan = images.plan(manifest);
         SpacePlan space = ImportSpace.plan(target, manifest, imagePlan, session);
         String hint = "make room under the daemon's data-root " + target.dataRoot();
+        if (!options.dryRun()) {
+            SpaceGate.require(space, preflight, reporter, hint); // before the first network is created
+            SpaceGate.announce(space, reporter);
+        }
         List<String> problems = new ArrayList<>();
         problems.addAll(new NetworkImport(daemon, journal, reporter).run(manifest.networks(), options.dryRun()));
         VolumeImport volumes = new VolumeImport(daemon, dir, session, reporter);
@@ -88,8 +92,6 @@ public final class StorageImport {
             SpaceGate.require(space, preflight, reporter, hint);
             return;
         }
-        SpaceGate.require(space, preflight, reporter, hint);
-        SpaceGate.announce(space, reporter);
         SummaryPart imagePart;
         try (DiskWatch watch = DiskWatch.start(disks, reporter, journal, preflight)) {
             problems.addAll(volumes.run(manifest.volumes(), false, watch));
