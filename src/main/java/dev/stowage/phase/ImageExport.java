@@ -7,10 +7,8 @@ import dev.stowage.archive.SaveStream;
 import dev.stowage.archive.SavedImage;
 import dev.stowage.archive.TransferListener;
 import dev.stowage.docker.DaemonClient;
-import dev.stowage.docker.LayerDb;
 import dev.stowage.model.BlobRef;
 import dev.stowage.model.ByteSize;
-import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.Digest;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.ImageInfo;
@@ -19,14 +17,12 @@ import dev.stowage.model.Manifest;
 import dev.stowage.model.StowageException;
 import dev.stowage.model.ToolVersion;
 import dev.stowage.plan.Amount;
-import dev.stowage.plan.LayerEstimate;
 import dev.stowage.report.Event;
 import dev.stowage.report.Reporter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,7 +31,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -57,9 +52,6 @@ public final class ImageExport {
         this.dir = dir;
         this.reporter = reporter;
     }
-
-    /** An image config's length when the daemon's store cannot be read: they run from 1 to 10 KiB. */
-    private static final long CONFIG_GUESS = 8 << 10;
 
     /**
      * What the export of images will do: the images, those still to save, and the bytes to write.
@@ -89,7 +81,7 @@ public final class ImageExport {
                 .filter(image -> !stored.contains(image.id()) || !stored.containsAll(image.diffIds()))
                 .toList();
         Map<Digest, Long> configs = new HashMap<>();
-        Map<Digest, Long> estimates = layerSizes(toSave, configs);
+        Map<Digest, Long> estimates = ImageSizes.of(daemon, toSave, configs);
         Set<Digest> layers = new HashSet<>();
         toSave.forEach(image -> layers.addAll(image.diffIds()));
         long stagedBytes = layers.stream().mapToLong(d -> estimates.getOrDefault(d, 0L)).sum();
@@ -103,35 +95,6 @@ public final class ImageExport {
         Amount toWrite = new Amount(layersToWrite + configsToWrite, layerBytes + newConfigBytes,
                 layersToWrite + configsToWrite);
         return new Plan(images, toSave, stored, estimates, toWrite.bytes(), toWrite, staging);
-    }
-
-    /**
-     * Each layer's tar length: exact from the daemon's tar-split records when Stowage runs on its
-     * host, else from the image histories (one API call per image that needs it). Fills
-     * {@code configs} with the config lengths.
-     */
-    private Map<Digest, Long> layerSizes(List<ImageInfo> toSave, Map<Digest, Long> configs) {
-        DaemonFacts facts = daemon.facts();
-        Path root = Path.of(facts.dataRoot() == null ? "/var/lib/docker" : facts.dataRoot());
-        String driver = facts.storageDriver() == null ? "" : facts.storageDriver();
-        Map<Digest, Long> sizes = new HashMap<>();
-        List<ImageInfo> needHistory = new ArrayList<>();
-        for (ImageInfo image : toSave) {
-            List<Digest> diffIds = image.diffIds();
-            for (int i = 0; i < diffIds.size(); i++) {
-                Digest layer = diffIds.get(i);
-                if (!sizes.containsKey(layer)) {
-                    OptionalLong exact = LayerDb.tarSize(root, driver, diffIds.subList(0, i + 1));
-                    exact.ifPresent(size -> sizes.put(layer, size));
-                }
-            }
-            if (!sizes.keySet().containsAll(diffIds)) {
-                needHistory.add(image);
-            }
-            configs.put(image.id(), LayerDb.configSize(root, driver, image.id()).orElse(CONFIG_GUESS));
-        }
-        LayerEstimate.of(needHistory, daemon::layerSizes).forEach(sizes::putIfAbsent);
-        return sizes;
     }
 
     /** Saves what the plan says is missing; returns the records of every image. */

@@ -6,7 +6,7 @@
  * <ul>
  * <li>The <em>estimate</em> of a layer is the length of its tar as the engine will send it: exact
  *     where the caller read the daemon's tar-split record, else the size its history reports
- *     (the tar adds 512-byte headers on top, a few per cent for layers of small files) ({@link
+ *     (the tar adds 512-byte headers on top, a few per cent for layers of small files; see {@link
  *     dev.stowage.plan.LayerEstimate}).</li>
  * <li>A <em>need</em> is one thing a run writes into one directory: how many, how many bytes and
  *     inodes ({@link dev.stowage.plan.SpaceNeed}). <em>Staging</em> is a need the daemon releases
