@@ -70,12 +70,17 @@ public final class HealthGate {
     }
 
     static String describe(List<Finding> problems) {
-        return problems.stream().map(f -> f.subject() + ": " + f.message()).collect(Collectors.joining("; "));
+        return problems.stream().map(f -> f.subject() + ": " + forGate(f.message())).collect(Collectors.joining("; "));
     }
 
     static String remedy(List<Finding> problems) {
         return problems.stream().map(Finding::remedy).filter(r -> r != null && !r.isBlank()).findFirst()
-                .orElse("wait for the disk to recover");
+                .map(HealthGate::forGate).orElse("wait for the disk to recover");
+    }
+
+    /** The probe's findings name its own option for the time budget; here the budget is --health-budget. */
+    private static String forGate(String text) {
+        return text.replace("--duration", "--health-budget");
     }
 
     static ObjectNode record(String operation, HealthReport report) {
