@@ -59,11 +59,19 @@ public final class BlobWriter implements AutoCloseable {
         };
     }
 
+    /**
+     * Appends to the blob. A full filesystem stops the run with exit code 4 (a
+     * {@link dev.stowage.model.StowageException}); closing then deletes the partial temp file.
+     */
     public void write(byte[] bytes, int length) throws IOException {
         sha.update(bytes, 0, length);
         ByteBuffer view = ByteBuffer.wrap(bytes, 0, length);
-        while (view.hasRemaining()) {
-            channel.write(view);
+        try {
+            while (view.hasRemaining()) {
+                channel.write(view);
+            }
+        } catch (IOException e) {
+            throw DiskFull.rethrow(e, temp, "storing a blob");
         }
         size += length;
     }
@@ -94,9 +102,14 @@ public final class BlobWriter implements AutoCloseable {
         if (sealed == null) {
             throw new IllegalStateException("publish before seal");
         }
-        channel.force(true);
-        channel.close();
-        boolean stored = store.publish(temp, sealed);
+        boolean stored;
+        try {
+            channel.force(true);
+            channel.close();
+            stored = store.publish(temp, sealed);
+        } catch (IOException e) {
+            throw DiskFull.rethrow(e, temp, "storing blob " + sealed);
+        }
         committed = true;
         return new Result(new BlobRef(sealed, size), stored);
     }

@@ -46,6 +46,17 @@ public enum Compression {
         return zstd;
     }
 
+    /**
+     * The length {@code length} bytes of {@code data} take once compressed on their own (one frame,
+     * same level): for estimating a ratio from samples without writing anything.
+     */
+    public long compressedSize(byte[] data, int length) {
+        if (this == NONE) {
+            return length;
+        }
+        return com.github.luben.zstd.Zstd.compress(java.util.Arrays.copyOf(data, length), LEVEL).length;
+    }
+
     public InputStream decompress(InputStream in) throws IOException {
         return this == NONE ? in : new ZstdInputStream(in);
     }

@@ -113,6 +113,10 @@ public final class MigrationDir {
     }
 
     static StowageException unwritable(Path dir, Exception e) {
+        StowageException full = e instanceof IOException io ? DiskFull.of(io, dir, "writing to " + dir) : null;
+        if (full != null) {
+            return full;
+        }
         return new StowageException(ExitCode.PRECHECK,
                 "the migration directory " + dir + " is not writable: " + describe(e),
                 "pick another directory with --dir, or make this one writable (is its filesystem mounted read-only or full?)",

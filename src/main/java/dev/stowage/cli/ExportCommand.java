@@ -6,6 +6,7 @@ import dev.stowage.phase.StorageExport;
 import dev.stowage.phase.Workspace;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,11 +27,22 @@ import picocli.CommandLine.Spec;
             "",
             "Rerunning it on the same directory carries on an interrupted export: it re-verifies what is stored,"
                     + " saves only what is missing and picks up images added since. With --dry-run it shows what"
-                    + " would be exported, how big it is and whether it fits (exit code 4 if not)."
+                    + " would be exported, how big it is and whether it fits (exit code 4 if not).",
+            "",
+            "Before it writes anything, export checks the disks under the daemon's data-root and the migration"
+                    + " directory (as `stowage probe` does, within --health-budget): a stalled disk refuses the run with"
+                    + " exit code 11 unless --ignore-disk-health, a degraded one gets a warning. Then it plans the space"
+                    + " per filesystem (image blobs not stored yet, volume and writable-layer archives, the daemon's own"
+                    + " staging of the save under <data-root>/tmp) and refuses with exit code 4 if the plan does not fit."
+                    + " --dry-run prints the plan as a table. While it runs, a watcher reads the disks' passive signals"
+                    + " every second; if a disk stalls, it says so and holds new work until the disk recovers."
         })
 public final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    PreflightOptions preflight;
 
     @Option(names = "--live", description = "Do not stop running containers; their volumes and layers may be"
             + " copied mid-write.")
@@ -49,7 +61,7 @@ public final class ExportCommand implements Callable<Integer> {
         try (DaemonClient daemon = root.connect();
                 Workspace workspace = Workspace.open(options.dir, "storage export")) {
             new StorageExport(daemon, workspace, root.reporter())
-                    .run(new StorageExport.Options(options.dryRun, live, compression));
+                    .run(new StorageExport.Options(options.dryRun, live, compression, preflight.preflight()));
         } finally {
             root.reporter().close();
         }

@@ -6,6 +6,7 @@ import dev.stowage.phase.StorageImport;
 import dev.stowage.phase.Workspace;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,11 +22,21 @@ import picocli.CommandLine.Spec;
             "",
             "Safe to rerun: what is already there is not done again. A tag, volume, container or network that the"
                     + " daemon already uses for something else is reported and left alone (exit code 6), never"
-                    + " replaced."
+                    + " replaced.",
+            "",
+            "Before it writes anything, import checks the disks under the migration directory and the daemon's"
+                    + " data-root (stalled: exit code 11 unless --ignore-disk-health; degraded: a warning) and plans the"
+                    + " space under the data-root: the images as the daemon's storage driver keeps them (vfs keeps a"
+                    + " full copy per layer), the daemon's staging of the load under <data-root>/tmp, volume files and"
+                    + " inodes, writable layers. If it does not fit, import refuses with exit code 4; --dry-run prints"
+                    + " the plan as a table."
         })
 public final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    PreflightOptions preflight;
 
     @Option(names = "--no-start", description = "Leave every container stopped, even those that were running.")
     boolean noStart;
@@ -38,7 +49,7 @@ public final class ImportCommand implements Callable<Integer> {
         try (DaemonClient daemon = root.connect();
                 Workspace workspace = Workspace.open(options.dir, "storage import")) {
             new StorageImport(daemon, workspace, root.reporter())
-                    .run(manifest, new StorageImport.Options(options.dryRun, noStart));
+                    .run(manifest, new StorageImport.Options(options.dryRun, noStart, preflight.preflight()));
         } finally {
             root.reporter().close();
         }

@@ -23,7 +23,10 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code bytes} to {@code target} with mode 0600: temp → fsync → rename → fsync dir. */
+    /**
+     * Writes {@code bytes} to {@code target} with mode 0600: temp → fsync → rename → fsync dir. A full
+     * filesystem surfaces as a {@link NoSpaceException}, and the old content stays.
+     */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
     }
@@ -59,6 +62,8 @@ public final class AtomicFile {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Fsync.directory(dir);
+        } catch (IOException e) {
+            throw NoSpaceException.classify(e, target);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -54,6 +54,7 @@ final class Libc {
     static final int ERANGE = 34;
     static final int ENOTEMPTY = 39;
     static final int ELOOP = 40;
+    static final int EDQUOT = 122;
     static final int ENODATA = 61;
     static final int EOPNOTSUPP = 95;
 

@@ -3,6 +3,7 @@ package dev.stowage.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.stowage.fs.Fsync;
+import dev.stowage.fs.NoSpaceException;
 import dev.stowage.fs.PrivatePaths;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.Json;
@@ -95,7 +96,9 @@ public final class Journal implements AutoCloseable {
     public synchronized JournalRecord append(String type, String unit, JsonNode data) {
         JournalRecord record = new JournalRecord(++seq, Instant.now(), type, unit,
                 data == null ? NullNode.getInstance() : data);
+        long end = -1;
         try {
+            end = channel.position();
             byte[] line = (Json.mapper().writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
@@ -103,12 +106,35 @@ public final class Journal implements AutoCloseable {
             }
             channel.force(false);
         } catch (IOException e) {
+            dropPartial(end);
+            seq--;
+            if (NoSpaceException.isNoSpace(e)) {
+                throw new StowageException(ExitCode.NO_SPACE, "no space left on " + new NoSpaceException(file, e)
+                        .filesystem() + " for the journal " + file, "free space on that filesystem, then run the same"
+                        + " command again: the journal up to here is intact", e);
+            }
             throw new StowageException(ExitCode.JOURNAL, "cannot write the journal " + file + ": " + e.getMessage(),
                     "is the migration directory's filesystem full or read-only?", e);
         }
         records.add(record);
         latest.put(unit, record);
         return record;
+    }
+
+    /**
+     * Cuts a record that did not make it whole back off, so that the journal still ends on a line
+     * boundary (a later append in this run would otherwise follow a torn line and be lost on replay).
+     */
+    private void dropPartial(long end) {
+        if (end < 0) {
+            return;
+        }
+        try {
+            channel.truncate(end);
+            channel.position(end);
+        } catch (IOException ignored) {
+            // replay drops a torn last line anyway; this only keeps later appends of this run readable
+        }
     }
 
     public JournalRecord started(String unit, JsonNode data) {

@@ -6,6 +6,7 @@ import dev.stowage.archive.Compression;
 import dev.stowage.archive.LayerArchive;
 import dev.stowage.archive.MigrationDir;
 import dev.stowage.archive.TreeStats;
+import dev.stowage.archive.TreeEstimate;
 import dev.stowage.docker.DaemonClient;
 import dev.stowage.journal.Session;
 import dev.stowage.model.BlobRef;
@@ -16,9 +17,11 @@ import dev.stowage.model.ExitCode;
 import dev.stowage.model.Json;
 import dev.stowage.model.StowageException;
 import dev.stowage.model.WritableLayer;
+import dev.stowage.plan.Amount;
 import dev.stowage.report.Event;
 import dev.stowage.report.Reporter;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,24 +49,56 @@ final class ContainerExport {
         this.compression = compression;
     }
 
-    /** What the writable layers add up to, as the engine counts them (SizeRw). */
-    static long estimate(DaemonClient daemon, List<ContainerInfo> containers) {
-        return containers.isEmpty() ? 0 : daemon.writableLayerBytes();
+    /**
+     * What the writable-layer archives still to write will take. On overlay2 each upper directory
+     * (which holds exactly the changes) is walked and sampled like a volume; on drivers whose
+     * writable layer is a full copy, the engine's count of changed bytes (SizeRw) stands in,
+     * uncompressed. Every container still to export is counted, changed or not.
+     */
+    Amount plan(List<ContainerInfo> containers) {
+        List<ContainerInfo> left = containers.stream().filter(c -> !session.isDone(unit(c))).toList();
+        if (left.isEmpty()) {
+            return Amount.NONE;
+        }
+        if (!left.stream().allMatch(c -> "overlay2".equals(c.storageDriver()) && c.upperDir() != null)) {
+            return new Amount(left.size(), daemon.writableLayerBytes(), left.size());
+        }
+        long bytes = 0;
+        for (ContainerInfo container : left) {
+            try {
+                bytes += TreeEstimate.of(Path.of(container.upperDir()), compression).storedBytes(compression);
+            } catch (IOException e) {
+                throw new StowageException(ExitCode.PRECHECK, "cannot read the writable layer of container "
+                        + container.name() + " at " + container.upperDir() + ": " + e.getMessage(),
+                        "run stowage as root on the Docker host itself", e);
+            }
+        }
+        return new Amount(left.size(), bytes, left.size());
     }
 
     /**
      * @param stopped container ID → its state before the export stopped it
      */
     List<ContainerRecord> run(Map<String, String> stopped) {
+        return run(stopped, DiskWatch.off());
+    }
+
+    /** Exports each container; a stalled disk holds the next one until it recovers. */
+    List<ContainerRecord> run(Map<String, String> stopped, DiskWatch watch) {
         List<ContainerRecord> records = new ArrayList<>();
         for (ContainerInfo container : daemon.containers()) {
+            watch.pace("container " + container.name());
             records.add(export(container, stopped));
         }
         return records;
     }
 
+    private static String unit(ContainerInfo container) {
+        return "export/container/" + container.id();
+    }
+
     private ContainerRecord export(ContainerInfo container, Map<String, String> stopped) {
-        String unit = "export/container/" + container.id();
+        String unit = unit(container);
         Optional<ContainerRecord> done = session.doneData(unit).map(ContainerExport::fromJson)
                 .filter(r -> r.layer() == null || dir.blobs().contains(r.layer().digest()));
         if (done.isPresent()) {

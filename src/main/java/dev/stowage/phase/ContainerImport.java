@@ -45,11 +45,17 @@ final class ContainerImport {
 
     /** Creates what is missing; returns the problems (conflicts). */
     List<String> create(List<ContainerRecord> containers, boolean dryRun) {
+        return create(containers, dryRun, DiskWatch.off());
+    }
+
+    /** As {@link #create(List, boolean)}; a stalled disk holds the next container until it recovers. */
+    List<String> create(List<ContainerRecord> containers, boolean dryRun, DiskWatch watch) {
         Map<String, String> namesById = new LinkedHashMap<>();
         containers.forEach(c -> namesById.put(c.id(), c.name()));
         Map<Digest, List<String>> images = daemon.imageTags();
         List<String> problems = new ArrayList<>();
         for (ContainerRecord container : ContainerBlueprint.creationOrder(containers)) {
+            watch.pace("container " + container.name());
             String unit = unit(container);
             if (session.isDone(unit)) {
                 reporter.emit(new Event.UnitDone(unit, container.name(), "present", 0, Map.of()));
@@ -158,7 +164,7 @@ final class ContainerImport {
                 .isPresent() && journal.isDone(unit);
     }
 
-    private static String unit(ContainerRecord container) {
+    static String unit(ContainerRecord container) {
         return "import/container/" + container.id();
     }
 

@@ -5,10 +5,10 @@ import dev.stowage.archive.BlobStore;
 import dev.stowage.archive.MigrationDir;
 import dev.stowage.archive.SaveStream;
 import dev.stowage.archive.SavedImage;
+import dev.stowage.archive.TransferListener;
 import dev.stowage.docker.DaemonClient;
 import dev.stowage.model.BlobRef;
 import dev.stowage.model.ByteSize;
-import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.Digest;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.ImageInfo;
@@ -16,8 +16,7 @@ import dev.stowage.model.ImageRecord;
 import dev.stowage.model.Manifest;
 import dev.stowage.model.StowageException;
 import dev.stowage.model.ToolVersion;
-import dev.stowage.plan.LayerEstimate;
-import dev.stowage.plan.SpaceCheck;
+import dev.stowage.plan.Amount;
 import dev.stowage.report.Event;
 import dev.stowage.report.Reporter;
 import java.io.IOException;
@@ -54,9 +53,16 @@ public final class ImageExport {
         this.reporter = reporter;
     }
 
-    /** What the export of images will do: the images, those still to save, and the bytes to write. */
+    /**
+     * What the export of images will do: the images, those still to save, and the bytes to write.
+     *
+     * @param estimates each layer's tar length (exact where the daemon's tar-split record was read)
+     * @param estimate the bytes of layers and configs still to store
+     * @param toWrite the blobs still to store
+     * @param staging what the daemon stages for the save: every layer of the images to save, and their configs
+     */
     record Plan(List<ImageInfo> images, List<ImageInfo> toSave, Set<Digest> stored, Map<Digest, Long> estimates,
-            long estimate) {
+            long estimate, Amount toWrite, Amount staging) {
     }
 
     /** The images exported, and their part of the summary. */
@@ -74,14 +80,30 @@ public final class ImageExport {
         List<ImageInfo> toSave = images.stream()
                 .filter(image -> !stored.contains(image.id()) || !stored.containsAll(image.diffIds()))
                 .toList();
-        Map<Digest, Long> estimates = LayerEstimate.of(toSave, daemon::layerSizes);
-        long estimate = estimates.entrySet().stream().filter(e -> !stored.contains(e.getKey()))
+        Map<Digest, Long> configs = new HashMap<>();
+        Map<Digest, Long> estimates = ImageSizes.of(daemon, toSave, configs);
+        Set<Digest> layers = new HashSet<>();
+        toSave.forEach(image -> layers.addAll(image.diffIds()));
+        long stagedBytes = layers.stream().mapToLong(d -> estimates.getOrDefault(d, 0L)).sum();
+        long configBytes = configs.values().stream().mapToLong(Long::longValue).sum();
+        Amount staging = new Amount(toSave.size(), stagedBytes + configBytes, 3L * layers.size() + configs.size() + 3);
+        long layersToWrite = layers.stream().filter(d -> !stored.contains(d)).count();
+        long layerBytes = layers.stream().filter(d -> !stored.contains(d)).mapToLong(d -> estimates.getOrDefault(d, 0L)).sum();
+        long configsToWrite = configs.keySet().stream().filter(d -> !stored.contains(d)).count();
+        long newConfigBytes = configs.entrySet().stream().filter(e -> !stored.contains(e.getKey()))
                 .mapToLong(Map.Entry::getValue).sum();
-        return new Plan(images, toSave, stored, estimates, estimate);
+        Amount toWrite = new Amount(layersToWrite + configsToWrite, layerBytes + newConfigBytes,
+                layersToWrite + configsToWrite);
+        return new Plan(images, toSave, stored, estimates, toWrite.bytes(), toWrite, staging);
     }
 
     /** Saves what the plan says is missing; returns the records of every image. */
     Result run(Plan plan) {
+        return run(plan, DiskWatch.off());
+    }
+
+    /** As {@link #run(Plan)}, holding the save stream between two blobs while {@code watch} says stalled. */
+    Result run(Plan plan, DiskWatch watch) {
         long start = System.nanoTime();
         for (ImageInfo image : plan.images()) {
             if (!plan.toSave().contains(image)) {
@@ -93,7 +115,7 @@ public final class ImageExport {
         if (!plan.toSave().isEmpty()) {
             reporter.emit(new Event.Step("saving " + plan.toSave().size() + " of " + plan.images().size()
                     + " images (about " + ByteSize.of(plan.estimate()).human() + " to write)"));
-            checkSaved(plan.toSave(), save(plan.toSave(), progress));
+            checkSaved(plan.toSave(), save(plan.toSave(), watch.pacing(progress)));
             progress.finish();
         }
         List<ImageRecord> records = records(plan.images());
@@ -146,7 +168,7 @@ public final class ImageExport {
     }
 
     /** Saves by tag (saving by ID drops tags) and untagged images by ID, in as few streams as the URL allows. */
-    private List<SavedImage> save(List<ImageInfo> images, ExportProgress progress) {
+    private List<SavedImage> save(List<ImageInfo> images, TransferListener progress) {
         List<SavedImage> saved = new ArrayList<>();
         for (List<String> batch : batches(images)) {
             try (InputStream stream = daemon.save(batch)) {

@@ -52,8 +52,13 @@ public final class ImageImport {
 
     /** Loads what the plan says is missing and restores tags; returns this phase's summary. */
     SummaryPart run(Manifest manifest, ImportPlan plan) {
+        return run(manifest, plan, DiskWatch.off());
+    }
+
+    /** As {@link #run(Manifest, ImportPlan)}, holding the load stream between two blobs while the disk is stalled. */
+    SummaryPart run(Manifest manifest, ImportPlan plan, DiskWatch watch) {
         long start = System.nanoTime();
-        long streamed = load(plan);
+        long streamed = load(plan, watch);
         int tagged = addTags(plan);
         return summary(manifest, plan, streamed, tagged, System.nanoTime() - start);
     }
@@ -75,7 +80,7 @@ public final class ImageImport {
         }
     }
 
-    private long load(ImportPlan plan) {
+    private long load(ImportPlan plan, DiskWatch watch) {
         if (plan.loads().isEmpty()) {
             return 0;
         }
@@ -87,7 +92,7 @@ public final class ImageImport {
         ImportProgress progress = new ImportProgress(reporter, plan.loads(), stream.blobOrder());
         try (VerifiedBlobSource source = new VerifiedBlobSource(dir.blobs(), stream.blobOrder(), VERIFY_WINDOW)) {
             try {
-                daemon.load(stream.open(source, progress), progress::daemonStatus);
+                daemon.load(stream.open(source, watch.pacing(progress)), progress::daemonStatus);
             } catch (RuntimeException e) {
                 BlobCorruptException corrupt = source.failure();
                 if (corrupt != null) {

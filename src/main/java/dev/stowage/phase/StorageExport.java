@@ -4,25 +4,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stowage.archive.Compression;
 import dev.stowage.archive.MigrationDir;
 import dev.stowage.docker.DaemonClient;
+import dev.stowage.journal.Journal;
 import dev.stowage.journal.JournalRecord;
 import dev.stowage.journal.Session;
 import dev.stowage.model.ByteSize;
 import dev.stowage.model.ContainerInfo;
+import dev.stowage.model.ExitCode;
 import dev.stowage.model.ContainerRecord;
 import dev.stowage.model.DaemonFacts;
-import dev.stowage.model.ExitCode;
 import dev.stowage.model.Json;
 import dev.stowage.model.Manifest;
 import dev.stowage.model.NetworkRecord;
 import dev.stowage.model.StowageException;
 import dev.stowage.model.ToolVersion;
 import dev.stowage.model.VolumeRecord;
-import dev.stowage.plan.SpaceCheck;
+import dev.stowage.plan.SpacePlan;
 import dev.stowage.report.Event;
 import dev.stowage.report.Reporter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +37,10 @@ import java.util.Map;
  */
 public final class StorageExport {
     /** What the operator asked for. */
-    public record Options(boolean dryRun, boolean live, Compression compression) {
+    public record Options(boolean dryRun, boolean live, Compression compression, Preflight preflight) {
+        public Options(boolean dryRun, boolean live, Compression compression) {
+            this(dryRun, live, compression, Preflight.defaults());
+        }
     }
 
     /** Stops run in parallel: each may wait its whole stop timeout for a process that ignores SIGTERM. */
@@ -47,13 +49,15 @@ public final class StorageExport {
 
     private final DaemonClient daemon;
     private final MigrationDir dir;
+    private final Journal journal;
     private final Session session;
     private final Reporter reporter;
 
     public StorageExport(DaemonClient daemon, Workspace workspace, Reporter reporter) {
         this.daemon = daemon;
         this.dir = workspace.dir();
-        this.session = workspace.journal().session("export");
+        this.journal = workspace.journal();
+        this.session = journal.session("export");
         this.reporter = reporter;
     }
 
@@ -64,33 +68,55 @@ public final class StorageExport {
         reporter.emit(new Event.Step("exporting from " + daemon.host() + " (Docker " + facts.engineVersion() + ", API "
                 + facts.apiVersion() + ", " + facts.storageDriver() + " on " + facts.dataRoot() + ")"
                 + (session.resuming() ? ", resuming the unfinished export in " + dir.root() : "")));
+        // ---- preflight (issue 5): the disk health gate, then the space plan, before anything is written
+        Preflight preflight = options.preflight();
+        List<Path> disks = List.of(Path.of(facts.dataRoot()), dir.root());
+        new HealthGate(reporter, preflight).require("export", disks, journal);
         ImageExport images = new ImageExport(daemon, dir, reporter);
         VolumeExport volumes = new VolumeExport(daemon, dir, session, reporter, options.compression());
+        ContainerExport containerExport = new ContainerExport(daemon, dir, session, reporter, options.compression());
         List<ContainerInfo> containers = daemon.containers();
         ImageExport.Plan imagePlan = images.plan(!options.dryRun());
         VolumeExport.Plan volumePlan = volumes.plan();
-        SpaceCheck space = new SpaceCheck("export", dir.root().toString(),
-                ByteSize.of(imagePlan.estimate() + volumePlan.estimate() + ContainerExport.estimate(daemon, containers)),
-                usableSpace());
+        SpacePlan space = ExportSpace.plan(facts, dir.root(), imagePlan, volumePlan, containerExport.plan(containers),
+                containers, options.compression());
+        String hint = "export to another filesystem with --dir";
         if (options.dryRun()) {
             reportPlan(images.planSummary(imagePlan), volumePlan, containers, space);
-            requireSpace(space);
+            SpaceGate.require(space, preflight, reporter, hint);
             return null;
         }
-        requireSpace(space);
-        ImageExport.Result imageResult = images.run(imagePlan);
+        SpaceGate.require(space, preflight, reporter, hint);
+        SpaceGate.announce(space, reporter);
+        Planned planned = new Planned(images, imagePlan, volumes, volumePlan, containerExport, containers, space);
+        try (DiskWatch watch = DiskWatch.start(disks, reporter, journal, preflight)) {
+            return write(options, facts, start, planned, watch);
+        } catch (StowageException e) {
+            throw SpaceGate.explain(e, space);
+        }
+    }
+
+    /** The phases with their plans, as the preflight left them. */
+    private record Planned(ImageExport images, ImageExport.Plan imagePlan, VolumeExport volumes,
+            VolumeExport.Plan volumePlan, ContainerExport containerExport, List<ContainerInfo> containers,
+            SpacePlan space) {
+    }
+
+    private Manifest write(Options options, DaemonFacts facts, long start, Planned planned, DiskWatch watch) {
+        SpacePlan space = planned.space();
+        ImageExport.Result imageResult = planned.images().run(planned.imagePlan(), watch);
         List<NetworkRecord> networks = new NetworkExport(daemon, reporter).run();
-        Map<String, String> stoppedStates = stopContainers(containers, options.live());
-        List<VolumeRecord> volumeRecords = volumes.run(volumePlan);
-        List<ContainerRecord> containerRecords = new ContainerExport(daemon, dir, session, reporter,
-                options.compression()).run(stoppedStates);
+        Map<String, String> stoppedStates = stopContainers(planned.containers(), options.live());
+        List<VolumeRecord> volumeRecords = planned.volumes().run(planned.volumePlan(), watch);
+        List<ContainerRecord> containerRecords = planned.containerExport().run(stoppedStates, watch);
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, ToolVersion.get(), Instant.now(), facts,
                 imageResult.records(), networks, volumeRecords, containerRecords);
         dir.writeManifest(manifest);
         ObjectNode done = Json.mapper().createObjectNode().put("images", manifest.images().size())
                 .put("containers", containerRecords.size()).put("volumes", volumeRecords.size());
         session.complete(done);
-        reporter.emit(summary(manifest, imageResult.summary(), stoppedStates, options.live(), System.nanoTime() - start));
+        reporter.emit(summary(manifest, imageResult.summary(), stoppedStates, options.live(), System.nanoTime() - start,
+                space.bytesInto(dir.root().toString())));
         return manifest;
     }
 
@@ -160,23 +186,8 @@ public final class StorageExport {
         }
     }
 
-    private ByteSize usableSpace() {
-        try {
-            return ByteSize.of(Files.getFileStore(dir.root()).getUsableSpace());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void requireSpace(SpaceCheck space) {
-        if (!space.fits()) {
-            throw new StowageException(ExitCode.NO_SPACE, "not enough space for the export: " + space.describe(),
-                    "free space on that filesystem, or export to another one with --dir");
-        }
-    }
-
     private void reportPlan(SummaryPart images, VolumeExport.Plan volumes, List<ContainerInfo> containers,
-            SpaceCheck space) {
+            SpacePlan space) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("dry_run", true);
         fields.putAll(images.fields());
@@ -184,22 +195,23 @@ public final class StorageExport {
         fields.put("estimated_volume_bytes", volumes.estimate());
         fields.put("containers", containers.size());
         fields.put("containers_to_stop", containers.stream().filter(ContainerInfo::running).count());
-        fields.put("estimated_bytes", space.needed().bytes());
-        fields.put("free_bytes", space.free().bytes());
-        fields.put("fits", space.fits());
+        SummaryPart plan = SpaceGate.summary(space);
+        fields.put("estimated_bytes", space.bytesInto(dir.root().toString()));
+        fields.put("free_bytes", space.budgetOf(dir.root().toString()).map(b -> b.filesystem().freeBytes()).orElse(0L));
+        fields.putAll(plan.fields());
         List<String> lines = new ArrayList<>();
         lines.add("dry run: nothing was written or stopped");
         lines.addAll(images.lines());
         lines.add("volumes: " + volumes.volumes().size() + ", about " + ByteSize.of(volumes.estimate()).human()
-                + " allocated");
+                + " to store");
         lines.add("containers: " + containers.size() + ", " + fields.get("containers_to_stop")
                 + " running (an export stops them; --live does not)");
-        lines.add(space.describe());
+        lines.addAll(plan.lines());
         reporter.emit(new Event.Summary("export", fields, lines));
     }
 
     private Event.Summary summary(Manifest manifest, SummaryPart images, Map<String, String> stopped, boolean live,
-            long nanos) {
+            long nanos, long estimated) {
         Map<String, Object> fields = new LinkedHashMap<>(images.fields());
         fields.put("networks", manifest.networks().size());
         fields.put("volumes", manifest.volumes().size());
@@ -209,6 +221,7 @@ public final class StorageExport {
         fields.put("live", live);
         fields.put("seconds", Math.round(nanos / 1e7) / 100.0);
         fields.put("directory", dir.root().toString());
+        fields.put("estimated_bytes", estimated);
         List<String> lines = new ArrayList<>();
         lines.add(String.format("exported %d images, %d containers, %d volumes, %d networks into %s in %.1f s",
                 manifest.images().size(), manifest.containers().size(), manifest.volumes().size(),

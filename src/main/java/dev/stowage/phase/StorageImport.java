@@ -10,8 +10,10 @@ import dev.stowage.model.ExitCode;
 import dev.stowage.model.Json;
 import dev.stowage.model.Manifest;
 import dev.stowage.model.StowageException;
+import dev.stowage.plan.SpacePlan;
 import dev.stowage.report.Event;
 import dev.stowage.report.Reporter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,10 @@ import java.util.Map;
  */
 public final class StorageImport {
     /** What the operator asked for. */
-    public record Options(boolean dryRun, boolean noStart) {
+    public record Options(boolean dryRun, boolean noStart, Preflight preflight) {
+        public Options(boolean dryRun, boolean noStart) {
+            this(dryRun, noStart, Preflight.defaults());
+        }
     }
 
     private final DaemonClient daemon;
@@ -49,8 +54,18 @@ public final class StorageImport {
                 + target.storageDriver() + " on " + target.dataRoot() + ") the export of " + manifest.createdAt()
                 + " from " + manifest.source().hostname() + " (" + manifest.source().storageDriver() + ")"
                 + (session.resuming() ? ", resuming the unfinished import" : "")));
+        // ---- preflight (issue 5): the disk health gate, then the space plan, before anything is written
+        Preflight preflight = options.preflight();
+        List<Path> disks = List.of(dir.root(), Path.of(target.dataRoot()));
+        new HealthGate(reporter, preflight).require("import", disks, journal);
         ImageImport images = new ImageImport(daemon, dir, reporter);
         ImportPlan imagePlan = images.plan(manifest);
+        SpacePlan space = ImportSpace.plan(target, manifest, imagePlan, session);
+        String hint = "make room under the daemon's data-root " + target.dataRoot();
+        if (!options.dryRun()) {
+            SpaceGate.require(space, preflight, reporter, hint); // before the first network is created
+            SpaceGate.announce(space, reporter);
+        }
         List<String> problems = new ArrayList<>();
         problems.addAll(new NetworkImport(daemon, journal, reporter).run(manifest.networks(), options.dryRun()));
         VolumeImport volumes = new VolumeImport(daemon, dir, session, reporter);
@@ -70,12 +85,22 @@ public final class StorageImport {
             lines.addAll(part.lines());
             lines.add(String.format("networks: %d, volumes: %d, containers: %d; %d conflicts", manifest.networks().size(),
                     manifest.volumes().size(), manifest.containers().size(), problems.size()));
+            SummaryPart plan = SpaceGate.summary(space);
+            fields.putAll(plan.fields());
+            lines.addAll(plan.lines());
             reporter.emit(new Event.Summary("import", fields, lines));
+            SpaceGate.require(space, preflight, reporter, hint);
             return;
         }
-        problems.addAll(volumes.run(manifest.volumes(), false));
-        SummaryPart imagePart = images.run(manifest, imagePlan);
-        problems.addAll(containers.create(manifest.containers(), false));
+        SummaryPart imagePart;
+        try (DiskWatch watch = DiskWatch.start(disks, reporter, journal, preflight)) {
+            problems.addAll(volumes.run(manifest.volumes(), false, watch));
+            imagePart = images.run(manifest, imagePlan, watch);
+            problems.addAll(containers.create(manifest.containers(), false, watch));
+        } catch (StowageException e) {
+            throw SpaceGate.explain(e, space);
+        }
+        // ---- end of the preflight's part
         Verification verification = new Verification(daemon, dir);
         Verification.Report report = verification.compare(manifest, false, options.noStart());
         problems.addAll(report.differences());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stowage.archive.Compression;
 import dev.stowage.archive.MigrationDir;
 import dev.stowage.archive.TreeDigest;
-import dev.stowage.archive.TreeSize;
+import dev.stowage.archive.TreeEstimate;
 import dev.stowage.archive.TreeStats;
 import dev.stowage.archive.TreeWriter;
 import dev.stowage.docker.DaemonClient;
@@ -14,10 +14,10 @@ import dev.stowage.model.ExitCode;
 import dev.stowage.model.Json;
 import dev.stowage.model.StowageException;
 import dev.stowage.model.VolumeRecord;
+import dev.stowage.plan.Amount;
 import dev.stowage.report.Event;
 import dev.stowage.report.Reporter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,24 +46,38 @@ final class VolumeExport {
         this.compression = compression;
     }
 
-    /** The volumes, and the bytes their data allocates (an upper bound of what an export writes uncompressed). */
-    record Plan(List<JsonNode> volumes, long estimate) {
+    /**
+     * The volumes, and what the archives of those still to export will take: {@code estimate} is
+     * their bytes as stored (compressed when compressing), {@code toWrite} counts them.
+     */
+    record Plan(List<JsonNode> volumes, long estimate, Amount toWrite, TreeEstimate trees) {
     }
 
     Plan plan() {
         List<JsonNode> volumes = daemon.volumes();
-        long estimate = 0;
+        TreeEstimate trees = TreeEstimate.EMPTY;
+        long count = 0;
+        long stored = 0;
         for (JsonNode volume : volumes) {
             if (holdsData(volume) && !session.isDone(unit(volume))) {
-                estimate += allocated(Path.of(volume.path("Mountpoint").asText()));
+                TreeEstimate tree = estimate(Path.of(volume.path("Mountpoint").asText()));
+                trees = trees.plus(tree);
+                stored += tree.storedBytes(compression);
+                count++;
             }
         }
-        return new Plan(volumes, estimate);
+        return new Plan(volumes, stored, new Amount(count, stored, count), trees);
     }
 
     List<VolumeRecord> run(Plan plan) {
+        return run(plan, DiskWatch.off());
+    }
+
+    /** Exports each volume; a stalled disk holds the next one until it recovers. */
+    List<VolumeRecord> run(Plan plan, DiskWatch watch) {
         List<VolumeRecord> records = new ArrayList<>();
         for (JsonNode volume : plan.volumes()) {
+            watch.pace("volume " + volume.path("Name").asText());
             records.add(export(volume));
         }
         return records;
@@ -125,11 +139,12 @@ final class VolumeExport {
                 && !volume.path("Mountpoint").asText("").isEmpty();
     }
 
-    private static long allocated(Path root) {
+    private TreeEstimate estimate(Path root) {
         try {
-            return TreeSize.allocated(root);
+            return TreeEstimate.of(root, compression);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new StowageException(ExitCode.PRECHECK, "cannot read volume data at " + root + ": " + e.getMessage(),
+                    "run stowage as root on the Docker host itself", e);
         }
     }
 

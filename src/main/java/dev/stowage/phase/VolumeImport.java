@@ -10,6 +10,7 @@ import dev.stowage.archive.TreeExtractor;
 import dev.stowage.archive.TreeStats;
 import dev.stowage.archive.UnsafeEntryException;
 import dev.stowage.docker.DaemonClient;
+import dev.stowage.fs.NoSpaceException;
 import dev.stowage.journal.Session;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.Json;
@@ -49,9 +50,15 @@ final class VolumeImport {
 
     /** Returns the problems found (conflicts); with {@code dryRun}, only reports what it would do. */
     List<String> run(List<VolumeRecord> volumes, boolean dryRun) {
+        return run(volumes, dryRun, DiskWatch.off());
+    }
+
+    /** As {@link #run(List, boolean)}; a stalled disk holds the next volume until it recovers. */
+    List<String> run(List<VolumeRecord> volumes, boolean dryRun, DiskWatch watch) {
         List<String> problems = new ArrayList<>();
         for (VolumeRecord volume : volumes) {
             String unit = "import/volume/" + volume.name();
+            watch.pace("volume " + volume.name());
             if (session.isDone(unit)) {
                 reporter.emit(new Event.UnitDone(unit, volume.name(), "present", 0, Map.of()));
                 continue;
@@ -97,6 +104,11 @@ final class VolumeImport {
             throw new StowageException(e.exitCode(), "cannot restore volume " + volume.name() + ": " + e.getMessage(),
                     e.hint(), e);
         } catch (IOException e) {
+            if (NoSpaceException.isNoSpace(e)) {
+                throw new StowageException(ExitCode.NO_SPACE, "no space left under " + mountpoint + " while restoring"
+                        + " volume " + volume.name(), "free space on that filesystem, then import again: the volumes"
+                        + " done are kept, this one starts over", e);
+            }
             throw new StowageException(ExitCode.VERIFY, "cannot restore volume " + volume.name() + " into "
                     + mountpoint + ": " + e.getMessage(), "check the target filesystem, then import again", e);
         }

@@ -100,8 +100,7 @@ class DocGenTest {
         String script = Completion.bash(model);
         for (CommandLine command : ManPages.commands(model)) {
             assertTrue(script.contains(command.getCommandName()), command.getCommandName());
-            // hidden options (test hooks such as modify --root) stay out of completion, as out of --help
-            command.getCommandSpec().options().stream().filter(o -> !o.hidden()).forEach(o -> {
+            command.getCommandSpec().options().stream().filter(o -> !o.hidden()).forEach(o -> { // hidden: test hooks
                 for (String name : o.names()) {
                     assertTrue(script.contains(name), command.getCommandName() + " " + name);
                 }

@@ -13,7 +13,7 @@ import java.util.List;
  * volume out of burst credits is slow (requests held back, not failed). Closing lifts the limits
  * first, so that held IO completes, then kills what is left in the group and removes it.
  */
-final class BlkioCgroup implements AutoCloseable {
+public final class BlkioCgroup implements AutoCloseable {
     private static final Path ROOT = Path.of("/sys/fs/cgroup/blkio");
 
     private final Path dir;
@@ -23,7 +23,7 @@ final class BlkioCgroup implements AutoCloseable {
         this.dir = dir;
     }
 
-    static BlkioCgroup create(String name) {
+    public static BlkioCgroup create(String name) {
         Path dir = ROOT.resolve("stowage-it-" + name + "-" + ProcessHandle.current().pid());
         try {
             Files.createDirectory(dir);
@@ -33,15 +33,15 @@ final class BlkioCgroup implements AutoCloseable {
         return new BlkioCgroup(dir);
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    BlkioCgroup writeIops(String deviceId, long iops) {
+    public BlkioCgroup writeIops(String deviceId, long iops) {
         return limit("blkio.throttle.write_iops_device", deviceId, iops);
     }
 
-    BlkioCgroup writeBytesPerSecond(String deviceId, long bytes) {
+    public BlkioCgroup writeBytesPerSecond(String deviceId, long bytes) {
         return limit("blkio.throttle.write_bps_device", deviceId, bytes);
     }
 
@@ -52,7 +52,7 @@ final class BlkioCgroup implements AutoCloseable {
     }
 
     /** Starts {@code command} inside the group: it joins before it execs, so all its IO is throttled. */
-    Process start(String... command) {
+    public Process start(String... command) {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"",
                 dir.resolve("cgroup.procs").toString()));
         argv.addAll(List.of(command));
@@ -64,7 +64,7 @@ final class BlkioCgroup implements AutoCloseable {
         }
     }
 
-    List<Long> pids() {
+    public List<Long> pids() {
         try {
             return Files.readAllLines(dir.resolve("cgroup.procs")).stream().filter(s -> !s.isBlank())
                     .map(Long::parseLong).toList();

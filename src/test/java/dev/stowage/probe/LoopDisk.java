@@ -13,7 +13,7 @@ import java.util.List;
  * A real filesystem on a loop device, for tests: an image file, {@code losetup}, {@code mkfs},
  * {@code mount}. Closing undoes all of it, and keeps going when one step fails.
  */
-final class LoopDisk implements AutoCloseable {
+public final class LoopDisk implements AutoCloseable {
     private final Path dir;
     private final Path image;
     private final Path mountPoint;
@@ -26,7 +26,7 @@ final class LoopDisk implements AutoCloseable {
     }
 
     /** An ext4 filesystem of {@code megabytes} on a new loop device, mounted under {@code dir}. */
-    static LoopDisk ext4(Path dir, int megabytes, String... losetupOptions) {
+    public static LoopDisk ext4(Path dir, int megabytes, String... losetupOptions) {
         LoopDisk disk = new LoopDisk(dir);
         try {
             Files.createDirectories(disk.mountPoint);
@@ -44,21 +44,21 @@ final class LoopDisk implements AutoCloseable {
         }
     }
 
-    Path mountPoint() {
+    public Path mountPoint() {
         return mountPoint;
     }
 
     /** {@code /dev/loopN}. */
-    String device() {
+    public String device() {
         return device;
     }
 
-    String name() {
+    public String name() {
         return Path.of(device).getFileName().toString();
     }
 
     /** {@code MAJ:MIN}, as blkio throttle files want it. */
-    String deviceId() {
+    public String deviceId() {
         try {
             return Files.readString(Path.of("/sys/block", name(), "dev")).trim();
         } catch (IOException e) {
