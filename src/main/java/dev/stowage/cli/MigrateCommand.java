@@ -37,6 +37,9 @@ public final class MigrateCommand implements Callable<Integer> {
     @Mixin
     DaemonControlOptions daemonControl = new DaemonControlOptions();
 
+    @Mixin
+    PreflightOptions preflight = new PreflightOptions();
+
     @Option(names = "--driver", required = true, paramLabel = "DRIVER",
             description = "The storage driver to move to: overlay2, vfs, btrfs, ...")
     String driver;
@@ -75,7 +78,7 @@ public final class MigrateCommand implements Callable<Integer> {
         DaemonControl control = options.dryRun ? null : daemonControl.control(host);
         MigrationTarget target = new MigrationTarget(driver, dataRoot, storageOpts, configFile.toAbsolutePath());
         MigrationRun.Options runOptions = new MigrationRun.Options(live, Compression.parse(compress), keepOld, noStart,
-                cleanup, daemonControl.timeout());
+                cleanup, daemonControl.timeout(), preflight.preflight());
         try (Workspace workspace = Workspace.open(options.dir, "storage migrate");
                 MigrationRun run = new MigrationRun(workspace, root.reporter(), host, control, target, runOptions,
                         new TerminalConfirmation(options.yes), new ConfigDaemonSettings(java.nio.file.Path.of("/")))) {

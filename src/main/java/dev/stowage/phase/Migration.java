@@ -47,7 +47,8 @@ public final class Migration {
             run.reporter().emit(Event.Notice.info("would " + phase.name() + ": " + phase.describe()));
         }
         new StorageExport(run.daemon(), run.workspace(), run.reporter())
-                .run(new StorageExport.Options(true, run.options().live(), run.options().compression()));
+                .run(new StorageExport.Options(true, run.options().live(), run.options().compression(),
+                        run.options().preflight()));
     }
 
     public static void run(MigrationRun run) {

@@ -70,7 +70,8 @@ final class MigrationPhases {
             return;
         }
         new StorageExport(run.daemon(), run.workspace(), run.reporter())
-                .run(new StorageExport.Options(false, run.options().live(), run.options().compression()));
+                .run(new StorageExport.Options(false, run.options().live(), run.options().compression(),
+                        run.options().preflight()));
     }
 
     private static boolean exportFinishedDuringThisPhase(MigrationRun run) {
@@ -164,7 +165,7 @@ final class MigrationPhases {
 
     private static void importAll(MigrationRun run) {
         new StorageImport(run.daemon(), run.workspace(), run.reporter())
-                .run(run.manifest(), new StorageImport.Options(false, run.options().noStart()));
+                .run(run.manifest(), new StorageImport.Options(false, run.options().noStart(), run.options().preflight()));
     }
 
     private static void verify(MigrationRun run) {

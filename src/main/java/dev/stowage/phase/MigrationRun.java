@@ -14,7 +14,7 @@ import java.time.Duration;
 public final class MigrationRun implements AutoCloseable {
     /** What the operator asked for besides the target. */
     public record Options(boolean live, Compression compression, boolean keepOld, boolean noStart, boolean cleanup,
-            Duration daemonTimeout) {
+            Duration daemonTimeout, Preflight preflight) {
     }
 
     private final Workspace workspace;
