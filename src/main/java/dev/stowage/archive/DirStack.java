@@ -79,13 +79,14 @@ final class DirStack implements AutoCloseable {
         DirHandle parent = enter(components, count - 1, entry);
         byte[] name = components.get(count - 1);
         try {
-            FileStat existing = parent.stat(name);
-            if (existing.type() != FileType.DIRECTORY) {
-                parent.remove(name, false);
-            }
+            parent.createDir(name, 0700);
         } catch (ErrnoException e) {
-            if (!e.isNotFound()) {
+            if (!e.isExists()) {
                 throw e;
+            }
+            if (parent.stat(name).type() != FileType.DIRECTORY) {
+                parent.remove(name, false);
+                parent.createDir(name, 0700);
             }
         }
         return enter(components, count, entry);

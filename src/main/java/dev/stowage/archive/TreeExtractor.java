@@ -99,16 +99,8 @@ public final class TreeExtractor implements AutoCloseable {
         }
         DirHandle parent = stack.enter(path, path.size() - 1, name);
         byte[] leaf = path.get(path.size() - 1);
-        clear(parent, leaf);
-        if (entry.isSymbolicLink()) {
-            parent.createSymlink(leaf, Names.bytes(entry.getLinkName()));
-        } else if (entry.isFIFO()) {
-            parent.createFifo(leaf, 0600);
-        } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
-            parent.createDevice(leaf, entry.isBlockDevice() ? FileType.BLOCK_DEVICE : FileType.CHAR_DEVICE, 0600,
-                    entry.getDevMajor(), entry.getDevMinor());
-        } else if (isRegular(entry)) {
-            try (FileHandle file = parent.createFile(leaf, 0600)) {
+        if (isRegular(entry)) {
+            try (FileHandle file = createFile(parent, leaf)) {
                 writeContent(entry, tar, file);
                 file.chown((int) entry.getLongUserId(), (int) entry.getLongGroupId());
                 file.chmod(entry.getMode());
@@ -118,10 +110,12 @@ public final class TreeExtractor implements AutoCloseable {
                 file.setMtime(seconds(entry), nanos(entry));
             }
             return;
-        } else {
+        }
+        if (!entry.isSymbolicLink() && !entry.isFIFO() && !entry.isCharacterDevice() && !entry.isBlockDevice()) {
             throw new UnsafeEntryException(name, "its type '" + (char) entry.getLinkFlag()
                     + "' is not one Stowage writes", root);
         }
+        replacing(parent, leaf, () -> createSpecial(entry, parent, leaf));
         parent.chown(leaf, (int) entry.getLongUserId(), (int) entry.getLongGroupId());
         if (!entry.isSymbolicLink()) {
             parent.chmod(leaf, entry.getMode());
@@ -130,6 +124,46 @@ public final class TreeExtractor implements AutoCloseable {
             parent.setXattr(leaf, xattr.getKey(), xattr.getValue());
         }
         parent.setMtime(leaf, seconds(entry), nanos(entry));
+    }
+
+    private static void createSpecial(TarArchiveEntry entry, DirHandle parent, byte[] leaf) throws ErrnoException {
+        if (entry.isSymbolicLink()) {
+            parent.createSymlink(leaf, Names.bytes(entry.getLinkName()));
+        } else if (entry.isFIFO()) {
+            parent.createFifo(leaf, 0600);
+        } else {
+            parent.createDevice(leaf, entry.isBlockDevice() ? FileType.BLOCK_DEVICE : FileType.CHAR_DEVICE, 0600,
+                    entry.getDevMajor(), entry.getDevMinor());
+        }
+    }
+
+    private static FileHandle createFile(DirHandle parent, byte[] leaf) throws IOException {
+        FileHandle[] created = new FileHandle[1];
+        replacing(parent, leaf, () -> created[0] = parent.createFile(leaf, 0600));
+        return created[0];
+    }
+
+    /** A create call that fails with EEXIST when an earlier entry left something under the name. */
+    private interface Create {
+        void run() throws ErrnoException;
+    }
+
+    /**
+     * Creates optimistically (an archive rarely repeats a name, and a failed stat per entry would
+     * cost more than the entry), and on EEXIST removes what is there, as tar does, and retries.
+     * The removal never follows a symlink; a non-empty directory is not removed and fails.
+     */
+    private static void replacing(DirHandle parent, byte[] leaf, Create create) throws IOException {
+        try {
+            create.run();
+            return;
+        } catch (ErrnoException e) {
+            if (!e.isExists()) {
+                throw e;
+            }
+        }
+        parent.remove(leaf, parent.stat(leaf).type() == FileType.DIRECTORY);
+        create.run();
     }
 
     private void extractDirectory(TarArchiveEntry entry, List<byte[]> path, DirStack stack,
@@ -171,24 +205,11 @@ public final class TreeExtractor implements AutoCloseable {
             if (targetStat.type() == FileType.DIRECTORY) {
                 throw new UnsafeEntryException(name, "it is a hardlink to a directory", root);
             }
-            clear(parent, leaf);
             // linkat without AT_SYMLINK_FOLLOW: a target that is a symlink is linked itself, never followed
-            parent.createLink(leaf, from, targetLeaf);
+            replacing(parent, leaf, () -> parent.createLink(leaf, from, targetLeaf));
         } finally {
             if (targetDir != null) {
                 targetDir.close();
-            }
-        }
-    }
-
-    /** Removes a non-directory an earlier entry left under {@code leaf}, as tar does for duplicates. */
-    private void clear(DirHandle parent, byte[] leaf) throws IOException {
-        try {
-            FileStat existing = parent.stat(leaf);
-            parent.remove(leaf, existing.type() == FileType.DIRECTORY);
-        } catch (ErrnoException e) {
-            if (!e.isNotFound()) {
-                throw e;
             }
         }
     }
