@@ -1,5 +1,6 @@
 package dev.stowage.archive;
 
+import dev.stowage.fs.ErrnoException;
 import dev.stowage.fs.FileHandle;
 import dev.stowage.fs.FileStat;
 import dev.stowage.fs.FileType;
@@ -88,7 +89,17 @@ public final class TreeWriter implements AutoCloseable {
                 put(entry(name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR, stat, node.xattrs(null)));
                 break;
             case REGULAR:
-                try (FileHandle file = node.open()) {
+                FileHandle opened;
+                try {
+                    opened = node.open();
+                } catch (ErrnoException e) {
+                    if (!e.isNotFound()) {
+                        throw e;
+                    }
+                    noteChanged(name); // deleted since the listing: a live tree, as with tar
+                    return;
+                }
+                try (FileHandle file = opened) {
                     addFile(name, stat, file, node.xattrs(file));
                 }
                 break;
