@@ -20,7 +20,9 @@ import java.util.List;
  * directory's entries together.
  *
  * <p>A directory's mtime (and its default ACL, which new children would otherwise inherit) is set
- * when the walk leaves it, after everything inside was written.
+ * when the walk leaves it, after everything inside was written. That is exact for archives that
+ * keep a directory's entries together, as {@link TreeWriter}'s do; an archive that comes back to a
+ * directory later would move its mtime (memory stays at one frame per level, not one per directory).
  */
 final class DirStack implements AutoCloseable {
     /** Metadata set once a directory's contents are complete. */
