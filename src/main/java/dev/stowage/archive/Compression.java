@@ -57,8 +57,9 @@ public enum Compression {
         return com.github.luben.zstd.Zstd.compress(java.util.Arrays.copyOf(data, length), LEVEL).length;
     }
 
+    /** Unwraps {@code in}; zstd decompresses in a thread of its own, ahead of the reader. */
     public InputStream decompress(InputStream in) throws IOException {
-        return this == NONE ? in : new ZstdInputStream(in);
+        return this == NONE ? in : new ReadAhead(new ZstdInputStream(in), TreeWriter.BUFFER, 4);
     }
 
     /** Decompresses if {@code in} starts with a zstd frame, else passes it through. */

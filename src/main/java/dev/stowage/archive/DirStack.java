@@ -20,7 +20,9 @@ import java.util.List;
  * directory's entries together.
  *
  * <p>A directory's mtime (and its default ACL, which new children would otherwise inherit) is set
- * when the walk leaves it, after everything inside was written.
+ * when the walk leaves it, after everything inside was written. That is exact for archives that
+ * keep a directory's entries together, as {@link TreeWriter}'s do; an archive that comes back to a
+ * directory later would move its mtime (memory stays at one frame per level, not one per directory).
  */
 final class DirStack implements AutoCloseable {
     /** Metadata set once a directory's contents are complete. */
@@ -79,13 +81,14 @@ final class DirStack implements AutoCloseable {
         DirHandle parent = enter(components, count - 1, entry);
         byte[] name = components.get(count - 1);
         try {
-            FileStat existing = parent.stat(name);
-            if (existing.type() != FileType.DIRECTORY) {
-                parent.remove(name, false);
-            }
+            parent.createDir(name, 0700);
         } catch (ErrnoException e) {
-            if (!e.isNotFound()) {
+            if (!e.isExists()) {
                 throw e;
+            }
+            if (parent.stat(name).type() != FileType.DIRECTORY) {
+                parent.remove(name, false);
+                parent.createDir(name, 0700);
             }
         }
         return enter(components, count, entry);

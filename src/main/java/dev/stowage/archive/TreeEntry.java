@@ -32,7 +32,11 @@ final class TreeEntry extends TarArchiveEntry {
 
     void setMtime(long seconds, int nanos) {
         setLastModifiedTime(FileTime.from(seconds, TimeUnit.SECONDS));
-        if (nanos != 0) {
+        if (nanos != 0 && seconds >= 0) {
+            String fraction = Integer.toString(1_000_000_000 + nanos).substring(1);
+            pax.put("mtime", seconds + "." + fraction);
+        } else if (nanos != 0) {
+            // before 1970: the decimal is seconds + fraction, e.g. -1.5 for (-2 s, 500000000 ns)
             pax.put("mtime", BigDecimal.valueOf(seconds).add(BigDecimal.valueOf(nanos, 9)).toPlainString());
         }
     }

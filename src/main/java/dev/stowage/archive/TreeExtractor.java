@@ -74,8 +74,7 @@ public final class TreeExtractor implements AutoCloseable {
         try (TreeExtractor extractor = new TreeExtractor(root.toString(), devices, layer);
                 DirHandle rootDir = DirHandle.open(root);
                 DirStack stack = new DirStack(rootDir, root.toString())) {
-            TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(in, TreeWriter.BUFFER),
-                    StandardCharsets.ISO_8859_1.name());
+            TarArchiveInputStream tar = new TarArchiveInputStream(new Buffered(in), StandardCharsets.ISO_8859_1.name());
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 extractor.extract(entry, tar, stack);
             }
@@ -120,16 +119,8 @@ public final class TreeExtractor implements AutoCloseable {
         }
         DirHandle parent = stack.enter(path, path.size() - 1, name);
         byte[] leaf = path.get(path.size() - 1);
-        clear(parent, leaf);
-        if (entry.isSymbolicLink()) {
-            parent.createSymlink(leaf, Names.bytes(entry.getLinkName()));
-        } else if (entry.isFIFO()) {
-            parent.createFifo(leaf, 0600);
-        } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
-            parent.createDevice(leaf, entry.isBlockDevice() ? FileType.BLOCK_DEVICE : FileType.CHAR_DEVICE, 0600,
-                    entry.getDevMajor(), entry.getDevMinor());
-        } else if (isRegular(entry)) {
-            try (FileHandle file = parent.createFile(leaf, 0600)) {
+        if (isRegular(entry)) {
+            try (FileHandle file = createFile(parent, leaf)) {
                 writeContent(entry, tar, file);
                 file.chown((int) entry.getLongUserId(), (int) entry.getLongGroupId());
                 file.chmod(entry.getMode());
@@ -139,10 +130,12 @@ public final class TreeExtractor implements AutoCloseable {
                 file.setMtime(seconds(entry), nanos(entry));
             }
             return;
-        } else {
+        }
+        if (!entry.isSymbolicLink() && !entry.isFIFO() && !entry.isCharacterDevice() && !entry.isBlockDevice()) {
             throw new UnsafeEntryException(name, "its type '" + (char) entry.getLinkFlag()
                     + "' is not one Stowage writes", root);
         }
+        replacing(parent, leaf, () -> createSpecial(entry, parent, leaf));
         parent.chown(leaf, (int) entry.getLongUserId(), (int) entry.getLongGroupId());
         if (!entry.isSymbolicLink()) {
             parent.chmod(leaf, entry.getMode());
@@ -151,6 +144,46 @@ public final class TreeExtractor implements AutoCloseable {
             parent.setXattr(leaf, xattr.getKey(), xattr.getValue());
         }
         parent.setMtime(leaf, seconds(entry), nanos(entry));
+    }
+
+    private static void createSpecial(TarArchiveEntry entry, DirHandle parent, byte[] leaf) throws ErrnoException {
+        if (entry.isSymbolicLink()) {
+            parent.createSymlink(leaf, Names.bytes(entry.getLinkName()));
+        } else if (entry.isFIFO()) {
+            parent.createFifo(leaf, 0600);
+        } else {
+            parent.createDevice(leaf, entry.isBlockDevice() ? FileType.BLOCK_DEVICE : FileType.CHAR_DEVICE, 0600,
+                    entry.getDevMajor(), entry.getDevMinor());
+        }
+    }
+
+    private static FileHandle createFile(DirHandle parent, byte[] leaf) throws IOException {
+        FileHandle[] created = new FileHandle[1];
+        replacing(parent, leaf, () -> created[0] = parent.createFile(leaf, 0600));
+        return created[0];
+    }
+
+    /** A create call that fails with EEXIST when an earlier entry left something under the name. */
+    private interface Create {
+        void run() throws ErrnoException;
+    }
+
+    /**
+     * Creates optimistically (an archive rarely repeats a name, and a failed stat per entry would
+     * cost more than the entry), and on EEXIST removes what is there, as tar does, and retries.
+     * The removal never follows a symlink; a non-empty directory is not removed and fails.
+     */
+    private static void replacing(DirHandle parent, byte[] leaf, Create create) throws IOException {
+        try {
+            create.run();
+            return;
+        } catch (ErrnoException e) {
+            if (!e.isExists()) {
+                throw e;
+            }
+        }
+        clear(parent, leaf); // a directory an earlier layer made, with what it holds, as tar does for duplicates
+        create.run();
     }
 
     private void extractDirectory(TarArchiveEntry entry, List<byte[]> path, DirStack stack,
@@ -192,9 +225,8 @@ public final class TreeExtractor implements AutoCloseable {
             if (targetStat.type() == FileType.DIRECTORY) {
                 throw new UnsafeEntryException(name, "it is a hardlink to a directory", root);
             }
-            clear(parent, leaf);
             // linkat without AT_SYMLINK_FOLLOW: a target that is a symlink is linked itself, never followed
-            parent.createLink(leaf, from, targetLeaf);
+            replacing(parent, leaf, () -> parent.createLink(leaf, from, targetLeaf));
         } finally {
             if (targetDir != null) {
                 targetDir.close();
@@ -203,7 +235,7 @@ public final class TreeExtractor implements AutoCloseable {
     }
 
     /** Removes whatever is under {@code leaf} (a directory with all it holds), as tar does for duplicates. */
-    private void clear(DirHandle parent, byte[] leaf) throws IOException {
+    private static void clear(DirHandle parent, byte[] leaf) throws IOException {
         try {
             FileStat existing = parent.stat(leaf);
             if (existing.type() == FileType.DIRECTORY) {
@@ -220,7 +252,7 @@ public final class TreeExtractor implements AutoCloseable {
     }
 
     /** Deletes everything inside {@code dir}, never following a symlink (each level opened O_NOFOLLOW). */
-    private void empty(DirHandle dir) throws IOException {
+    private static void empty(DirHandle dir) throws IOException {
         for (byte[] child : dir.list()) {
             clear(dir, child);
         }
@@ -308,5 +340,21 @@ public final class TreeExtractor implements AutoCloseable {
     @Override
     public void close() {
         buffer.close();
+    }
+
+    /**
+     * commons-compress asks {@code available()} once per entry; passed down to a file stream that
+     * is an fstat and an lseek each time, 100k system calls for a 50k-file volume. What is
+     * buffered is answer enough.
+     */
+    private static final class Buffered extends BufferedInputStream {
+        Buffered(InputStream in) {
+            super(in, TreeWriter.BUFFER);
+        }
+
+        @Override
+        public synchronized int available() {
+            return count - pos;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.stowage.archive;
 
+import dev.stowage.fs.ErrnoException;
 import dev.stowage.fs.FileHandle;
 import dev.stowage.fs.FileStat;
 import dev.stowage.fs.FileType;
@@ -29,6 +30,12 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * libarchive read it): holes are found with SEEK_DATA/SEEK_HOLE and never read. The output is
  * deterministic for a given tree (sorted names, no atime/ctime), so equal volumes make equal blobs.
  * Memory is one 1 MiB buffer, whatever the file sizes.
+ *
+ * <p>Not kept: atime and ctime (ctime cannot be set), sockets (no tar format holds them; the
+ * service that owns one recreates it), inode flags such as chattr +i, and preallocated but
+ * unwritten extents (SEEK_DATA reports them as holes, as GNU tar sees them too). Binary xattr
+ * values travel in LIBARCHIVE.xattr records, which GNU tar skips with a warning (bsdtar and
+ * Stowage restore them).
  */
 public final class TreeWriter implements AutoCloseable {
     static final int BUFFER = 1 << 20;
@@ -201,7 +208,17 @@ public final class TreeWriter implements AutoCloseable {
                 put(entry(name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR, stat, node.xattrs(null)));
                 break;
             case REGULAR:
-                try (FileHandle file = node.open()) {
+                FileHandle opened;
+                try {
+                    opened = node.open();
+                } catch (ErrnoException e) {
+                    if (!e.isNotFound()) {
+                        throw e;
+                    }
+                    noteChanged(name); // deleted since the listing: a live tree, as with tar
+                    return;
+                }
+                try (FileHandle file = opened) {
                     addFile(name, stat, file, node.xattrs(file));
                 }
                 break;

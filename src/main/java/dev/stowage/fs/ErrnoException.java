@@ -43,13 +43,21 @@ public final class ErrnoException extends IOException {
         return errno == Libc.ENOSPC;
     }
 
+    private static final String[] TEXTS = new String[256];
+
+    /** strerror, cached: an errno is described once, not per failed call. */
     private static String describe(int errno) {
-        String text;
-        try {
-            text = Libc.strerror(errno);
-        } catch (RuntimeException | LinkageError e) {
-            text = "error";
+        String text = errno >= 0 && errno < TEXTS.length ? TEXTS[errno] : null;
+        if (text == null) {
+            try {
+                text = Libc.strerror(errno) + " (errno " + errno + ")";
+            } catch (RuntimeException | LinkageError e) {
+                text = "errno " + errno;
+            }
+            if (errno >= 0 && errno < TEXTS.length) {
+                TEXTS[errno] = text;
+            }
         }
-        return text + " (errno " + errno + ")";
+        return text;
     }
 }

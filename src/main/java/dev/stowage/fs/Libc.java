@@ -4,6 +4,7 @@ import com.sun.jna.Function;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
@@ -58,7 +59,8 @@ final class Libc {
     static final int ENODATA = 61;
     static final int EOPNOTSUPP = 95;
 
-    private static final NativeLibrary C = NativeLibrary.getInstance("c");
+    /** libc.so.6 by its soname: "c" would make JNA search, even run ldconfig, on every start. */
+    private static final NativeLibrary C = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
 
     static {
         String arch = System.getProperty("os.arch", "");
@@ -158,7 +160,7 @@ final class Libc {
 
     private static Function lookup(String name) {
         try {
-            return Function.getFunction("c", name, Function.THROW_LAST_ERROR);
+            return C.getFunction(name, Function.THROW_LAST_ERROR);
         } catch (UnsatisfiedLinkError e) {
             return null;
         }

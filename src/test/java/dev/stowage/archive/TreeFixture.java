@@ -33,6 +33,7 @@ final class TreeFixture {
         Files.writeString(odd.resolve("owned"), "owned by 12345:54321\n");
         Files.writeString(odd.resolve("setuid"), "#!/bin/sh\necho hi\n");
         Files.writeString(odd.resolve("capable"), "binary with file capabilities\n");
+        Files.writeString(odd.resolve("big-ids"), "ids past the 7-digit octal header field\n");
         Files.writeString(odd.resolve("a".repeat(120) + "-long-name"), "long name\n");
         Files.createDirectories(root.resolve("acl"));
         Files.writeString(root.resolve("acl/before-default"), "made before the default ACL\n");
@@ -43,7 +44,7 @@ final class TreeFixture {
         try (RandomAccessFile sparse = new RandomAccessFile(root.resolve("sparse.img").toFile(), "rw")) {
             sparse.setLength(SPARSE_SIZE);
             sparse.seek(SPARSE_DATA_AT);
-            sparse.write("a little data in a large hole".repeat(100).getBytes(StandardCharsets.US_ASCII));
+            sparse.write("4 KiB of data in a 1 GiB hole".repeat(150).getBytes(StandardCharsets.US_ASCII), 0, 4096);
         }
         sh(root, "chown 12345:54321 odd/owned && chmod 0640 odd/owned"
                 + " && chmod 4755 odd/setuid && chown 0:12345 odd/setuid && chmod 4755 odd/setuid"
@@ -62,7 +63,7 @@ final class TreeFixture {
                 + " && mknod -m 0600 null-like c 1 3 && mknod -m 0640 big-dev b 300 70000"
                 + " && printf 'x' > \"$(printf '" + ODD_NAME + "')\""
                 + " && chmod 1777 sticky && chmod 2775 setgid-dir && chown 1:2 setgid-dir"
-                + " && chown -h 33:33 nested/relative-link"
+                + " && chown -h 33:33 nested/relative-link && chown 3000000000:3000000001 odd/big-ids"
                 + " && touch -h -d '2001-02-03 04:05:06.123456789' dangling"
                 + " && touch -d '1999-12-31 23:59:59.987654321' odd/owned"
                 + " && touch -d '2010-10-10 10:10:10.000000001' nested/empty/deeper/deepest nested/empty/deeper"

@@ -64,7 +64,7 @@ class TreeRoundTripTest {
         try (DirHandle dir = DirHandle.open(target)) {
             FileStat stat = dir.stat("sparse.img".getBytes(StandardCharsets.US_ASCII));
             assertEquals(TreeFixture.SPARSE_SIZE, stat.size());
-            assertTrue(stat.blocks() * 512 <= 64 << 10, "allocated " + stat.blocks() * 512 + " bytes");
+            assertTrue(stat.blocks() * 512 <= 8 << 10, "allocated " + stat.blocks() * 512 + " bytes");
         }
     }
 
