@@ -44,8 +44,32 @@ public final class HealthGate {
      * @throws StowageException exit code 11 when a disk is stalled and the gate is not ignored
      */
     public HealthReport require(String operation, List<Path> paths, Journal journal) {
+        return judge(operation, check(paths), journal);
+    }
+
+    /**
+     * Starts the check in the background, so that work which adds no disk IO (asking the daemon what
+     * it holds) overlaps the probe's sampling window; {@link Pending#require} waits for the verdict.
+     */
+    public Pending start(String operation, List<Path> paths, Journal journal) {
+        java.util.concurrent.CompletableFuture<HealthReport> check =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> check(paths));
+        return () -> judge(operation, check.join(), journal);
+    }
+
+    /** A started gate. */
+    @FunctionalInterface
+    public interface Pending {
+        /** Waits for the verdict: as {@link HealthGate#require}. */
+        HealthReport require();
+    }
+
+    private HealthReport check(List<Path> paths) {
         ProbeSettings settings = ProbeSettings.of(preflight.healthBudget()).withChildCgroup(preflight.probeCgroup());
-        HealthReport report = DiskHealth.check(paths, settings);
+        return DiskHealth.check(paths, settings);
+    }
+
+    private HealthReport judge(String operation, HealthReport report, Journal journal) {
         if (journal != null) {
             journal.note("health/gate", record(operation, report));
         }

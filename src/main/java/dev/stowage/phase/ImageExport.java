@@ -73,8 +73,8 @@ public final class ImageExport {
      * Lists the images and works out what is missing from the store. With {@code verify}, stored
      * blobs are re-hashed first and damaged ones discarded (a dry run only looks at names).
      */
-    Plan plan(boolean verify) {
-        List<ImageInfo> images = new ArrayList<>(daemon.images());
+    Plan plan(List<ImageInfo> listed, boolean verify) {
+        List<ImageInfo> images = new ArrayList<>(listed);
         images.sort(Comparator.comparing(ImageInfo::label));
         Set<Digest> stored = verify ? verifyStored(images) : storedByName(images);
         List<ImageInfo> toSave = images.stream()

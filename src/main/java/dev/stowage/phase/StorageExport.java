@@ -10,6 +10,7 @@ import dev.stowage.journal.Session;
 import dev.stowage.model.ByteSize;
 import dev.stowage.model.ContainerInfo;
 import dev.stowage.model.ExitCode;
+import dev.stowage.model.ImageInfo;
 import dev.stowage.model.ContainerRecord;
 import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.Json;
@@ -71,12 +72,14 @@ public final class StorageExport {
         // ---- preflight (issue 5): the disk health gate, then the space plan, before anything is written
         Preflight preflight = options.preflight();
         List<Path> disks = List.of(Path.of(facts.dataRoot()), dir.root());
-        new HealthGate(reporter, preflight).require("export", disks, journal);
+        HealthGate.Pending gate = new HealthGate(reporter, preflight).start("export", disks, journal);
+        List<ContainerInfo> containers = daemon.containers(); // API calls: they overlap the health check
+        List<ImageInfo> listed = daemon.images();
+        gate.require();
         ImageExport images = new ImageExport(daemon, dir, reporter);
         VolumeExport volumes = new VolumeExport(daemon, dir, session, reporter, options.compression());
         ContainerExport containerExport = new ContainerExport(daemon, dir, session, reporter, options.compression());
-        List<ContainerInfo> containers = daemon.containers();
-        ImageExport.Plan imagePlan = images.plan(!options.dryRun());
+        ImageExport.Plan imagePlan = images.plan(listed, !options.dryRun());
         VolumeExport.Plan volumePlan = volumes.plan();
         SpacePlan space = ExportSpace.plan(facts, dir.root(), imagePlan, volumePlan, containerExport.plan(containers),
                 containers, options.compression());

@@ -57,9 +57,10 @@ public final class StorageImport {
         // ---- preflight (issue 5): the disk health gate, then the space plan, before anything is written
         Preflight preflight = options.preflight();
         List<Path> disks = List.of(dir.root(), Path.of(target.dataRoot()));
-        new HealthGate(reporter, preflight).require("import", disks, journal);
+        HealthGate.Pending gate = new HealthGate(reporter, preflight).start("import", disks, journal);
         ImageImport images = new ImageImport(daemon, dir, reporter);
-        ImportPlan imagePlan = images.plan(manifest);
+        ImportPlan imagePlan = images.plan(manifest); // API calls and blob lengths: they overlap the health check
+        gate.require();
         SpacePlan space = ImportSpace.plan(target, manifest, imagePlan, session);
         String hint = "make room under the daemon's data-root " + target.dataRoot();
         if (!options.dryRun()) {
