@@ -1,12 +1,14 @@
 package dev.stowage.phase;
 
 import dev.stowage.archive.BlobCorruptException;
+import dev.stowage.docker.LeftoverBridge;
 import dev.stowage.journal.JournalRecord;
 import dev.stowage.model.BlobRef;
 import dev.stowage.model.ByteSize;
 import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.Manifest;
+import dev.stowage.model.NetworkRecord;
 import dev.stowage.model.StowageException;
 import dev.stowage.report.Event;
 import java.io.IOException;
@@ -134,6 +136,7 @@ final class MigrationPhases {
     }
 
     private static void startDaemon(MigrationRun run) {
+        removeLeftoverBridges(run);
         DaemonFacts facts = run.control().start(run.options().daemonTimeout());
         Optional<String> wrong = mismatch(run.target(), facts);
         if (wrong.isPresent()) {
@@ -144,6 +147,28 @@ final class MigrationPhases {
                             + ", fix it, and run migrate again");
         }
         run.reporter().emit(Event.Notice.info("the daemon runs " + facts.storageDriver() + " on " + facts.dataRoot()));
+    }
+
+    /**
+     * The old networks' bridges go before the daemon starts: the import recreates the networks with
+     * new IDs and the same subnets, and the kernel would route them into the old, portless bridges.
+     */
+    private static void removeLeftoverBridges(MigrationRun run) {
+        for (NetworkRecord network : run.manifest().networks()) {
+            Optional<String> bridge = LeftoverBridge.of(network.id(), network.driver(), network.create());
+            if (bridge.isEmpty() || !LeftoverBridge.exists(bridge.get())) {
+                continue;
+            }
+            if (LeftoverBridge.removeIfIdle(run.host(), bridge.get())) {
+                run.reporter().emit(Event.Notice.info("removed " + bridge.get() + ", the bridge of the old network "
+                        + network.name() + ": the recreated network has the same subnet, and the old bridge would"
+                        + " take its traffic"));
+            } else {
+                run.reporter().emit(Event.Notice.warning("the bridge " + bridge.get() + " of the old network "
+                        + network.name() + " is still there, with the subnet the recreated network gets: the host"
+                        + " may route that network's traffic into it", "remove it: ip link delete " + bridge.get()));
+            }
+        }
     }
 
     static Optional<String> mismatch(MigrationTarget target, DaemonFacts facts) {
