@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stowage.testing.ControlledDaemon;
+import dev.stowage.testing.ImageFixtures;
 import dev.stowage.testing.LoopFilesystem;
 import dev.stowage.testing.Shell;
+import dev.stowage.testing.StowageProcess;
 import dev.stowage.testing.StowageProcess.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,5 +123,47 @@ class MigrateIT {
         MigrationScenario.assertVerified(daemon, dir);
         assertTrue(Shell.run("btrfs", "subvolume", "list", btrfs.mountPoint().toString()).contains("docker/btrfs/"),
                 "the layers are btrfs subvolumes");
+    }
+
+    /**
+     * The start script passes {@code --storage-driver} while migrate writes the driver into
+     * daemon.json: dockerd refuses to start. The run must stop at once and quote dockerd, and once
+     * the flag is gone, the same command carries on.
+     */
+    @Test
+    @Order(4)
+    void aStartFlagThatClashesWithDaemonJsonStopsTheStartAndQuotesTheDaemon() {
+        try (ControlledDaemon flagged = ControlledDaemon.prepare("overlay2")) {
+            ObjectNode config = flagged.config();
+            config.remove("storage-driver");
+            flagged.writeConfig(config);
+            flagged.writeStartScript(List.of("--storage-driver", "overlay2"));
+            flagged.startAndWait();
+            ImageFixtures.base(flagged);
+            Map<String, String> images = flagged.imageTable();
+            Path dir = flagged.workDir("clash");
+
+            long start = System.nanoTime();
+            Run run = MigrationScenario.migrate(flagged, dir, "vfs", null);
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertEquals(5, run.exitCode(), run::toString);
+            String message = run.error().path("message").asText();
+            assertTrue(message.contains("failed to start"), message);
+            assertTrue(message.contains("the following directives are specified both as a flag and in the"
+                    + " configuration file: storage-driver: (from flag: overlay2, from file: vfs)"), message);
+            assertTrue(run.error().path("hint").asText().contains("remove it from the daemon's flags"), run::toString);
+            assertTrue(seconds < 40, "failed as soon as dockerd gave up, not after --daemon-timeout: " + seconds + " s");
+            assertFalse(flagged.answers());
+            Run status = StowageProcess.run("storage", "status", "--dir", dir.toString(), "--json");
+            assertEquals(0, status.exitCode(), status::toString);
+            assertTrue(status.summary().path("next").asText().startsWith("start-daemon:"), status::toString);
+
+            flagged.writeStartScript(List.of());
+            Run rerun = MigrationScenario.migrate(flagged, dir, "vfs", null);
+            assertEquals(0, rerun.exitCode(), rerun::toString);
+            assertEquals("vfs", flagged.info("{{.Driver}}"));
+            assertEquals(images, flagged.imageTable());
+            MigrationScenario.assertVerified(flagged, dir);
+        }
     }
 }
