@@ -18,8 +18,10 @@ import java.util.stream.Stream;
  * @param unit for a kill in the middle of a unit, the unit key prefix whose last record must still
  *     be {@code started} after the kill; null for a phase boundary
  * @param onDisk what must also be seen on disk before the kill (given the migration directory)
+ * @param signal {@code KILL}, or {@code INT} for a Ctrl-C
  */
-record KillPoint(String name, String phase, Predicate<JsonNode> trigger, String unit, Predicate<Path> onDisk) {
+record KillPoint(String name, String phase, Predicate<JsonNode> trigger, String unit, Predicate<Path> onDisk,
+        String signal) {
     /** A file at least this large is part of the 30 MB layer or volume, not of the small seed. */
     static final long LARGE = 8_000_000;
 
@@ -30,25 +32,36 @@ record KillPoint(String name, String phase, Predicate<JsonNode> trigger, String 
 
     /** Right after the phase's {@code started} record: the boundary between it and the phase before. */
     static KillPoint boundary(String phase) {
-        return new KillPoint("start of " + phase, phase, started("migrate/phase/" + phase), null, dir -> true);
+        return new KillPoint("start of " + phase, phase, started("migrate/phase/" + phase), null, dir -> true,
+                "KILL");
     }
 
     /** Between the {@code started} and the {@code done} record of the first unit under {@code prefix}. */
     static KillPoint midUnit(String name, String phase, String prefix) {
         return new KillPoint(name, phase, r -> r.path("type").asText().equals("started")
-                && r.path("unit").asText().startsWith(prefix), prefix, dir -> true);
+                && r.path("unit").asText().startsWith(prefix), prefix, dir -> true, "KILL");
+    }
+
+    /** This point, with SIGINT (what Ctrl-C sends) instead of SIGKILL. */
+    KillPoint interrupt() {
+        return new KillPoint("Ctrl-C at " + name, phase, trigger, unit, onDisk, "INT");
+    }
+
+    /** The exit status of a JVM ended by the signal: 128 + its number. */
+    int exitStatus() {
+        return signal.equals("INT") ? 130 : 137;
     }
 
     /** Once the export's temp blob of the 30 MB layer is part written. */
     static KillPoint midLayerSave() {
         return new KillPoint("export, mid 30 MB layer", "export", started("migrate/phase/export"), null,
-                dir -> largeFileUnder(dir.resolve("tmp")));
+                dir -> largeFileUnder(dir.resolve("tmp")), "KILL");
     }
 
     /** Once the daemon is receiving the 30 MB layer of the load (it stages loads under {@code <data-root>/tmp}). */
     static KillPoint midLoad(Path dataRoot) {
         return new KillPoint("import, mid image load", "import", started("migrate/phase/import"), null,
-                dir -> largeFileUnder(dataRoot.resolve("tmp")));
+                dir -> largeFileUnder(dataRoot.resolve("tmp")), "KILL");
     }
 
     private static Predicate<JsonNode> started(String unit) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stowage.testing.ControlledDaemon;
 import dev.stowage.testing.JsonLinesTail;
+import dev.stowage.testing.Shell;
 import dev.stowage.testing.StowageProcess;
 import dev.stowage.testing.StowageProcess.Run;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code kill -9} of a running {@code storage migrate} at every phase boundary and in the middle of
  * a unit of every phase that has units (a 30 MB layer being saved, a 30 MB volume being exported,
  * the old data-root being deleted, a volume being extracted, the image load, a container being
- * recreated), each followed by {@code storage status} and by a rerun of the same command.
+ * recreated), each followed by {@code storage status} and by a rerun of the same command. One
+ * point gets a SIGINT instead (Ctrl-C): exit 130, and the rerun carries on the same way.
  *
  * <p>To stay affordable, one migration takes several kills in a row: each rerun must carry on past
  * the previous kill to reach the next one, and the last rerun must finish; then the daemon must
@@ -69,6 +71,7 @@ class MigrateKillIT {
                         KillPoint.boundary("precheck"),
                         KillPoint.boundary("export"),
                         KillPoint.midLayerSave(),
+                        KillPoint.midUnit("export, mid 30 MB volume", "export", "export/volume/bulkdata").interrupt(),
                         KillPoint.midUnit("export, mid 30 MB volume", "export", "export/volume/bulkdata"),
                         KillPoint.boundary("verify-export"),
                         KillPoint.boundary("stop-daemon"))),
@@ -116,11 +119,11 @@ class MigrateKillIT {
         assertFalse(status.summary().path("in_progress").asBoolean(true), status::toString);
     }
 
-    /** Starts the migration and SIGKILLs it at {@code point}; fails if it ends before getting there. */
+    /** Starts the migration and signals it at {@code point}; fails if it ends before getting there. */
     private static void killAt(KillPoint point, Path dir, List<String> args) throws Exception {
         Path logs = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-logs"));
         Process run = StowageProcess.start(logs, args.toArray(new String[0]));
-        JsonLinesTail journal = new JsonLinesTail(dir.resolve("journal.jsonl"));
+        JsonLinesTail journal = JsonLinesTail.fromEnd(dir.resolve("journal.jsonl")); // this run's records only
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         boolean triggered = false;
         while (true) {
@@ -128,7 +131,11 @@ class MigrateKillIT {
                 triggered = journal.poll().stream().anyMatch(point.trigger());
             }
             if (triggered && point.onDisk().test(dir)) {
-                run.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, no journal flush
+                if (point.signal().equals("KILL")) {
+                    run.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, no journal flush
+                } else {
+                    Shell.run("kill", "-" + point.signal(), Long.toString(run.pid()));
+                }
                 break;
             }
             if (!run.isAlive() || System.nanoTime() > deadline) {
@@ -141,7 +148,8 @@ class MigrateKillIT {
             Thread.sleep(0, 500_000);
         }
         assertTrue(run.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(137, run.exitValue(), "the run was killed by SIGKILL at " + point + ", not finished");
+        assertEquals(point.exitStatus(), run.exitValue(), "the run ended by SIG" + point.signal() + " at " + point
+                + ", not finished:\n" + Files.readString(logs.resolve("stderr.txt")));
     }
 
     /** A kill in the middle of a unit must have landed between its started and its done record. */

@@ -30,6 +30,17 @@ public final class JsonLinesTail {
         this.file = file;
     }
 
+    /** A tail that skips what the file holds now: only lines appended from here on are returned. */
+    public static JsonLinesTail fromEnd(Path file) {
+        JsonLinesTail tail = new JsonLinesTail(file);
+        try {
+            tail.offset = Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tail;
+    }
+
     public List<JsonNode> poll() {
         List<JsonNode> lines = new ArrayList<>();
         if (!Files.exists(file)) {
