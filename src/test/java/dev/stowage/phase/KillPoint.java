@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * @param unit for a kill in the middle of a unit, the unit key prefix whose last record must still
  *     be {@code started} after the kill; null for a phase boundary
  * @param onDisk what must also be seen on disk before the kill (given the migration directory)
- * @param signal {@code KILL}, or {@code INT} for a Ctrl-C
+ * @param signal {@code KILL}; {@code INT} for a Ctrl-C; {@code STOP} to freeze the run, ask for its
+ *     status, then kill it
  */
 record KillPoint(String name, String phase, Predicate<JsonNode> trigger, String unit, Predicate<Path> onDisk,
         String signal) {
@@ -45,6 +46,14 @@ record KillPoint(String name, String phase, Predicate<JsonNode> trigger, String 
     /** This point, with SIGINT (what Ctrl-C sends) instead of SIGKILL. */
     KillPoint interrupt() {
         return new KillPoint("Ctrl-C at " + name, phase, trigger, unit, onDisk, "INT");
+    }
+
+    /**
+     * This point, with SIGSTOP first: the run is frozen holding its lock, mid-unit, while the test
+     * asks {@code storage status}; then SIGKILL.
+     */
+    KillPoint pausedForStatus() {
+        return new KillPoint(name + " (status while it runs)", phase, trigger, unit, onDisk, "STOP");
     }
 
     /** The exit status of a JVM ended by the signal: 128 + its number. */

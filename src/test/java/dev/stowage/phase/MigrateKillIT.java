@@ -81,7 +81,8 @@ class MigrateKillIT {
                         KillPoint.boundary("modify"),
                         KillPoint.boundary("start-daemon"),
                         KillPoint.boundary("import"),
-                        KillPoint.midUnit("import, mid 30 MB volume", "import", "import/volume/bulkdata"))),
+                        KillPoint.midUnit("import, mid 30 MB volume", "import", "import/volume/bulkdata")
+                                .pausedForStatus())),
                 Arguments.of("import to the end", "vfs", List.of(
                         KillPoint.midLoad(dataRoot),
                         KillPoint.midUnit("import, mid container", "import", "import/container/"),
@@ -122,8 +123,8 @@ class MigrateKillIT {
     /** Starts the migration and signals it at {@code point}; fails if it ends before getting there. */
     private static void killAt(KillPoint point, Path dir, List<String> args) throws Exception {
         Path logs = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-logs"));
-        Process run = StowageProcess.start(logs, args.toArray(new String[0]));
         JsonLinesTail journal = JsonLinesTail.fromEnd(dir.resolve("journal.jsonl")); // this run's records only
+        Process run = StowageProcess.start(logs, args.toArray(new String[0]));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         boolean triggered = false;
         while (true) {
@@ -131,10 +132,14 @@ class MigrateKillIT {
                 triggered = journal.poll().stream().anyMatch(point.trigger());
             }
             if (triggered && point.onDisk().test(dir)) {
-                if (point.signal().equals("KILL")) {
-                    run.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, no journal flush
+                if (point.signal().equals("STOP")) {
+                    Shell.run("kill", "-STOP", Long.toString(run.pid()));
+                    assertStatusWhileRunning(point, dir, run.pid());
+                }
+                if (point.signal().equals("INT")) {
+                    Shell.run("kill", "-INT", Long.toString(run.pid()));
                 } else {
-                    Shell.run("kill", "-" + point.signal(), Long.toString(run.pid()));
+                    run.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, no journal flush
                 }
                 break;
             }
@@ -152,6 +157,24 @@ class MigrateKillIT {
                 + ", not finished:\n" + Files.readString(logs.resolve("stderr.txt")));
     }
 
+    /** While a run holds the migration directory, status still reads it, and says a run is under way. */
+    private static void assertStatusWhileRunning(KillPoint point, Path dir, long pid) {
+        Run status = StowageProcess.run("storage", "status", "--dir", dir.toString(), "--json");
+        assertEquals(0, status.exitCode(), status::toString);
+        JsonNode summary = status.summary();
+        assertTrue(summary.path("in_progress").asBoolean(), status::toString);
+        assertTrue(summary.path("running").asBoolean(), status::toString);
+        assertTrue(summary.path("holder").asText().contains("pid " + pid), status::toString);
+        assertTrue(summary.path("next").asText().startsWith(point.phase() + ":"), status::toString);
+        boolean running = false;
+        for (JsonNode phase : summary.path("phases")) {
+            if (phase.path("phase").asText().equals(point.phase())) {
+                running = phase.path("state").asText().contains("running");
+            }
+        }
+        assertTrue(running, point.phase() + " shows as running, not interrupted:\n" + status);
+    }
+
     /** A kill in the middle of a unit must have landed between its started and its done record. */
     private static void assertLanded(KillPoint point, Path dir) throws IOException {
         if (point.unit() == null) {
@@ -166,24 +189,50 @@ class MigrateKillIT {
         assertTrue(last.containsValue("started"), "the kill at " + point + " landed inside the unit: " + last);
     }
 
-    /** {@code storage status} reads the journal alone: it names the interrupted phase, daemon up or down. */
-    private static void assertStatusNames(KillPoint point, Path dir) {
+    /**
+     * {@code storage status} reads the journal alone: it names the phase the next run carries on
+     * with, and shows it interrupted, with the daemon up or down. A kill at a boundary may land just
+     * after the phase finished (the next one not begun): then status names the next phase, or, after
+     * the last, nothing left but to record the end.
+     */
+    private static void assertStatusNames(KillPoint point, Path dir) throws IOException {
         if (DAEMON_DOWN.contains(point.phase())) {
             assertFalse(daemon.answers(), "the daemon is down during " + point.phase());
         }
+        List<String> phases = Migration.PHASES.stream().map(MigrationPhase::name).toList();
+        Map<String, String> lastOfPhase = new HashMap<>();
+        for (JsonNode record : records(dir)) {
+            String unit = record.path("unit").asText();
+            if (unit.startsWith("migrate/phase/")) {
+                lastOfPhase.put(unit.substring("migrate/phase/".length()), record.path("type").asText());
+            }
+        }
+        String expected = phases.stream().filter(p -> !"done".equals(lastOfPhase.get(p))).findFirst().orElse(null);
+        int at = phases.indexOf(point.phase());
+        boolean justAfter = point.unit() == null && lastOfPhase.containsKey(point.phase())
+                && "done".equals(lastOfPhase.get(point.phase()))
+                && (at + 1 == phases.size() ? expected == null : phases.get(at + 1).equals(expected));
+        assertTrue(point.phase().equals(expected) || justAfter, "the kill at " + point + " landed in "
+                + point.phase() + ", or right after it at a boundary; the journal says: " + lastOfPhase);
+
         Run status = StowageProcess.run("storage", "status", "--dir", dir.toString(), "--json");
         assertEquals(0, status.exitCode(), status::toString);
         JsonNode summary = status.summary();
         assertTrue(summary.path("in_progress").asBoolean(), status::toString);
-        assertTrue(summary.path("next").asText().startsWith(point.phase() + ":"), "after a kill at " + point
-                + ", status says the next run carries on with " + point.phase() + ":\n" + status);
-        boolean interrupted = false;
+        assertFalse(summary.path("running").asBoolean(true), "no run holds the directory now: " + status);
+        if (expected == null) {
+            assertTrue(summary.path("next").isNull(), status::toString);
+            return;
+        }
+        assertTrue(summary.path("next").asText().startsWith(expected + ":"), "after a kill at " + point
+                + ", status says the next run carries on with " + expected + ":\n" + status);
+        String state = "";
         for (JsonNode phase : summary.path("phases")) {
-            if (phase.path("phase").asText().equals(point.phase())) {
-                interrupted = phase.path("state").asText().contains("interrupted");
+            if (phase.path("phase").asText().equals(expected)) {
+                state = phase.path("state").asText();
             }
         }
-        assertTrue(interrupted, point.phase() + " shows as interrupted:\n" + status);
+        assertEquals(lastOfPhase.containsKey(expected) ? "in progress (interrupted)" : "to do", state, status::toString);
     }
 
     /** The journal's promise: a unit done is never started again by a rerun. */
