@@ -122,8 +122,8 @@ final class MigrationPhases {
         Path target = run.target().dataRoot();
         if (target != null && !target.equals(source) && !run.options().keepOld()) {
             run.reporter().emit(Event.Notice.info("the data-root moves to " + target + "; the old one, " + source
-                    + ", is left as it is: remove it once the migration is verified (`stowage storage reset"
-                    + " --data-root " + source + "`)"));
+                    + ", is left as it is: remove it once the migration is verified (`stowage storage reset --dir "
+                    + run.workspace().dir().root() + " --data-root " + source + "`)"));
             return;
         }
         new StorageReset(run.workspace(), run.reporter(), run.confirmation())
