@@ -12,10 +12,12 @@ import dev.stowage.testing.Shell;
 import dev.stowage.testing.StowageProcess;
 import dev.stowage.testing.StowageProcess.Run;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -75,6 +77,15 @@ class MigrateIT {
         MigrationScenario.assertVerified(daemon, dir);
         assertTrue(Files.isDirectory(oldRoot.resolve("image")), "a move to a new data-root leaves the"
                 + " old one as it was, for the operator to remove once satisfied");
+        assertTrue(run.stdout().contains("stowage storage reset --dir " + dir + " --data-root " + oldRoot), run::toString);
+
+        // what the migration says to do next: reset the old data-root, with the daemon running on the new one
+        Run reset = StowageProcess.run("storage", "reset", "--host", daemon.host(), "--dir", dir.toString(),
+                "--data-root", oldRoot.toString(), "--yes", "--json");
+        assertEquals(0, reset.exitCode(), reset::toString);
+        assertEquals(List.of(), list(oldRoot), "the old data-root is empty");
+        assertEquals(newRoot.toString(), daemon.info("{{.DockerRootDir}}"), "the daemon was left running");
+        assertEquals(MigrationScenario.PAGE, MigrationScenario.fetchPage(daemon));
 
         Run again = MigrationScenario.migrate(daemon, dir, "overlay2", newRoot);
         assertEquals(0, again.exitCode(), again::toString);
@@ -164,6 +175,14 @@ class MigrateIT {
             assertEquals("vfs", flagged.info("{{.Driver}}"));
             assertEquals(images, flagged.imageTable());
             MigrationScenario.assertVerified(flagged, dir);
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
