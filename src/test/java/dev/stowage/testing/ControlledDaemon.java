@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * A private dockerd run the way a host without systemd runs one: its storage driver and data-root
@@ -298,7 +294,7 @@ public final class ControlledDaemon implements DockerCli, AutoCloseable {
         } catch (RuntimeException ignored) {
             // the processes are killed below whatever happened
         }
-        remove(root, bridge);
+        DaemonLeftovers.remove(root, bridge);
         disks.forEach(LoopFilesystem::close);
         try {
             ownerChannel.close();
@@ -308,81 +304,13 @@ public final class ControlledDaemon implements DockerCli, AutoCloseable {
         LIVE.remove(this);
     }
 
-    /** Kills what runs from {@code dir}, undoes its mounts, loop devices and bridges, deletes it. */
-    private static void remove(Path dir, String bridge) {
-        killProcesses(dir);
-        Mounts.unmountUnder(dir);
-        LoopFilesystem.detachUnder(dir);
-        Path netBridges = dir.resolve("net-bridges");
-        if (Files.exists(netBridges)) {
-            try {
-                for (String name : new LinkedHashSet<>(Files.readAllLines(netBridges))) {
-                    // only names dockerd gives its own bridges: never anything a stray line might name
-                    if (name.trim().matches("br-[0-9a-f]{12}")) {
-                        Shell.quietly("ip", "link", "del", name.trim());
-                    }
-                }
-            } catch (IOException ignored) {
-                // best effort: the directory goes anyway
-            }
-        }
-        PrivateDaemon.cleanup(dir, bridge);
-    }
-
-    /** The dockerd, containerd and shims whose command line names {@code dir}: TERM, then KILL. */
-    private static void killProcesses(Path dir) {
-        List<ProcessHandle> procs = processesOf(dir);
-        procs.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (procs.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-            sleep(100);
-        }
-        procs.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
     private List<ProcessHandle> ours() {
-        return processesOf(root);
-    }
-
-    private static List<ProcessHandle> processesOf(Path dir) {
-        String needle = dir + "/";
-        List<ProcessHandle> found = new ArrayList<>();
-        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            all.forEach(p -> {
-                try {
-                    byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
-                    if (new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ').contains(needle)) {
-                        found.add(p);
-                    }
-                } catch (IOException gone) {
-                    // exited while we looked
-                }
-            });
-        }
-        return found;
+        return DaemonLeftovers.processesOf(root);
     }
 
     /** Removes the directories of daemons whose JVM died: those whose owner lock nobody holds. */
     public static synchronized void reapStale() {
-        try (Stream<Path> dirs = Files.list(Path.of("/tmp"))) {
-            for (Path dir : dirs.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
-                if (LIVE.stream().anyMatch(d -> d.root.equals(dir))) {
-                    continue;
-                }
-                try (FileChannel channel = FileChannel.open(dir.resolve("owner.lock"), StandardOpenOption.WRITE);
-                        FileLock lock = channel.tryLock()) {
-                    if (lock == null) {
-                        continue; // a live test JVM owns it
-                    }
-                    String bridge = Files.exists(dir.resolve("bridge")) ? Files.readString(dir.resolve("bridge")) : null;
-                    remove(dir, bridge);
-                } catch (OverlappingFileLockException | IOException e) {
-                    // ours, or half made or half removed: a later run looks again
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        DaemonLeftovers.reapStale(PREFIX, dir -> LIVE.stream().anyMatch(d -> d.root.equals(dir)));
     }
 
     private static void sleep(long millis) {
