@@ -27,6 +27,7 @@ public final class CommandControl implements DaemonControl {
     /** What dockerd prints when it exits at start (its own error, or a logrus fatal line). */
     private static final List<String> FATAL = List.of("unable to configure the Docker daemon", "failed to start daemon",
             "level=fatal");
+    private static final String ANOTHER_DAEMON = "pid file found";
 
     private final DockerHost host;
     private final String stopCommand;
@@ -67,8 +68,9 @@ public final class CommandControl implements DaemonControl {
 
     /**
      * dockerd's last words, when it wrote any to its log since this start: a setting given both as
-     * a flag and in daemon.json, a driver the kernel lacks, a stale pidfile. Without a log to read,
-     * nothing can be told before the timeout.
+     * a flag and in daemon.json, a driver the kernel lacks. Not "pid file found": that one means a
+     * daemon started earlier (by a run that was killed) holds the pidfile and may still come up, so
+     * the wait goes on. Without a log to read, nothing can be told before the timeout.
      */
     @Override
     public Optional<String> startFailure() {
@@ -86,7 +88,7 @@ public final class CommandControl implements DaemonControl {
             }
             List<String> fatal = new ArrayList<>();
             for (String line : new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).split("\n")) {
-                if (FATAL.stream().anyMatch(line::contains)) {
+                if (FATAL.stream().anyMatch(line::contains) && !line.contains(ANOTHER_DAEMON)) {
                     fatal.add(line.strip());
                 }
             }
