@@ -57,8 +57,13 @@ public final class StatusCommand implements Callable<Integer> {
             }
             Map<String, Integer> done = unitCounts(journal);
             done.forEach((kind, count) -> lines.add("  units done: " + kind + " " + count));
-            lines.add(next == null ? "next run: nothing to carry on"
-                    : running ? "the run under way is at " + next : "next run carries on with " + next);
+            if (next != null) {
+                lines.add(running ? "the run under way is at " + next : "next run carries on with " + next);
+            } else {
+                // every phase done but the end not recorded: the run was stopped in its last steps
+                lines.add(target != null ? "every phase is done; the next run only records the end"
+                        : "next run: nothing to carry on");
+            }
             fields.put("in_progress", target != null);
             fields.put("running", running);
             holder.ifPresent(h -> fields.put("holder", h));
