@@ -1,12 +1,19 @@
 package dev.stowage.cli;
 
+import dev.stowage.docker.DaemonClient;
 import dev.stowage.docker.DockerHost;
+import dev.stowage.docker.EngineClient;
+import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.Manifest;
 import dev.stowage.model.StowageException;
 import dev.stowage.phase.StorageReset;
 import dev.stowage.phase.Workspace;
+import dev.stowage.report.Event;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +26,8 @@ import picocli.CommandLine.Spec;
         header = "Wipe the daemon's data-root, once a verified export of it exists",
         description = {
             "Delete everything in the Docker daemon's data-root, so that it can start afresh with another storage"
-                    + " driver. Refused while the daemon runs (--stop-daemon stops it), unless the migration"
+                    + " driver. Refused while the daemon runs on that data-root (--stop-daemon stops it; a daemon"
+                    + " that already runs on another data-root, after a move, keeps running), unless the migration"
                     + " directory holds a finished export of exactly this data-root whose every blob re-verifies"
                     + " (--force overrides, loudly), and when the migration directory lies inside the data-root.",
             "",
@@ -56,7 +64,13 @@ public final class ResetCommand implements Callable<Integer> {
                 ? dev.stowage.archive.MigrationDir.readManifest(options.dir) : null;
         DockerHost host = DockerHost.resolve(options.host, System.getenv("DOCKER_HOST"));
         try (Workspace workspace = Workspace.open(options.dir, "storage reset")) {
-            if (root.daemonAnswers(host)) {
+            Optional<DaemonFacts> running = runningDaemon(host);
+            Path target = dataRoot != null ? dataRoot : manifest != null ? Path.of(manifest.source().dataRoot()) : null;
+            if (running.isPresent() && target != null && !sameDirectory(target, Path.of(running.get().dataRoot()))) {
+                // after a move to a new data-root, the old one is reset with the daemon running on the new one
+                root.reporter().emit(Event.Notice.info("the Docker daemon at " + host + " runs on "
+                        + running.get().dataRoot() + ", not on " + target + ": it keeps running"));
+            } else if (running.isPresent()) {
                 if (!stopDaemon) {
                     throw new StowageException(ExitCode.PRECHECK, "the Docker daemon at " + host + " is running;"
                             + " reset never deletes storage under a running daemon; nothing was deleted",
@@ -66,11 +80,30 @@ public final class ResetCommand implements Callable<Integer> {
                     daemonControl.control(host).stop(daemonControl.timeout());
                 }
             }
-            new StorageReset(workspace, root.reporter(), new TerminalConfirmation(options.yes))
+            new StorageReset(workspace, root.reporter(), new TerminalConfirmation(options.yes), host)
                     .run(manifest, new StorageReset.Options(dataRoot, force, keepOld, options.dryRun));
         } finally {
             root.reporter().close();
         }
         return 0;
+    }
+
+    /** The facts of the daemon at {@code host} if it answers now. */
+    private static Optional<DaemonFacts> runningDaemon(DockerHost host) {
+        try (DaemonClient client = EngineClient.connect(host)) {
+            return Optional.of(client.facts());
+        } catch (StowageException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether two paths name one directory (dockerd reports its data-root with symlinks resolved). */
+    private static boolean sameDirectory(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) ? Files.isSameFile(a, b)
+                    : a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            return true; // cannot tell: treat it as the daemon's own, which is refused unless stopped
+        }
     }
 }

@@ -2,14 +2,16 @@ package dev.stowage.cli;
 
 import dev.stowage.journal.Journal;
 import dev.stowage.journal.JournalRecord;
+import dev.stowage.journal.RunLock;
 import dev.stowage.journal.Session;
 import dev.stowage.phase.Migration;
-import dev.stowage.phase.Workspace;
 import dev.stowage.report.Event;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Spec;
         header = "Show where a migration stands and what the next run will do",
         description = "Read the journal of the migration directory and show the migration's target, each phase"
                 + " (done, interrupted, to do), the units done per kind, and what running migrate again would do."
-                + " It only reads the journal, so it works while the daemon is stopped.")
+                + " It only reads the journal, so it works while the daemon is stopped, and while a migrate runs"
+                + " (it then says so, and which process it is).")
 public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,10 +32,13 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         StowageCommand root = (StowageCommand) spec.root().userObject();
         GlobalOptions options = root.options();
-        try (Workspace workspace = Workspace.open(options.dir, "storage status")) {
-            Journal journal = workspace.journal();
+        Path dir = options.dir.toAbsolutePath().normalize();
+        // No run lock and no writes: status must answer while a migrate holds the directory
+        Optional<String> holder = RunLock.holder(dir);
+        boolean running = holder.isPresent();
+        try (Journal journal = Journal.readOnly(dir)) {
             Session migrate = journal.session("migrate");
-            List<String[]> phases = Migration.states(migrate);
+            List<String[]> phases = Migration.states(migrate, running);
             List<String> lines = new ArrayList<>();
             Map<String, Object> fields = new LinkedHashMap<>();
             String target = migrate.last("migrate/target").map(r -> r.data().toString()).orElse(null);
@@ -44,14 +50,23 @@ public final class StatusCommand implements Callable<Integer> {
                 next = null;
             } else {
                 lines.add("migration in progress, target " + target);
+                holder.ifPresent(h -> lines.add("a run is under way: " + h));
                 for (String[] phase : phases) {
                     lines.add(String.format("  %-13s %-26s %s", phase[0], phase[1], phase[2]));
                 }
             }
             Map<String, Integer> done = unitCounts(journal);
             done.forEach((kind, count) -> lines.add("  units done: " + kind + " " + count));
-            lines.add(next == null ? "next run: nothing to carry on" : "next run carries on with " + next);
+            if (next != null) {
+                lines.add(running ? "the run under way is at " + next : "next run carries on with " + next);
+            } else {
+                // every phase done but the end not recorded: the run was stopped in its last steps
+                lines.add(target != null ? "every phase is done; the next run only records the end"
+                        : "next run: nothing to carry on");
+            }
             fields.put("in_progress", target != null);
+            fields.put("running", running);
+            holder.ifPresent(h -> fields.put("holder", h));
             fields.put("target", target);
             List<Map<String, String>> phaseRows = new ArrayList<>();
             for (String[] phase : phases) {

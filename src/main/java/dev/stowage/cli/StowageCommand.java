@@ -65,15 +65,6 @@ public final class StowageCommand implements Runnable {
         return EngineClient.connect(DockerHost.resolve(options.host, System.getenv("DOCKER_HOST")));
     }
 
-    /** Whether a daemon answers at {@code host} now (without failing when none does). */
-    boolean daemonAnswers(DockerHost host) {
-        try (DaemonClient client = EngineClient.connect(host)) {
-            return client.facts() != null;
-        } catch (dev.stowage.model.StowageException e) {
-            return false;
-        }
-    }
-
     private static int terminalWidth() {
         try {
             return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));

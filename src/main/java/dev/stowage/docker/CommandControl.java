@@ -4,11 +4,15 @@ import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.StowageException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,12 +23,18 @@ import java.util.concurrent.TimeUnit;
 public final class CommandControl implements DaemonControl {
     private static final Duration SETTLE = Duration.ofSeconds(2);
     private static final int MAX_LOG_LINES = 40;
+    private static final int MAX_FAILURE_SCAN = 1 << 20;
+    /** What dockerd prints when it exits at start (its own error, or a logrus fatal line). */
+    private static final List<String> FATAL = List.of("unable to configure the Docker daemon", "failed to start daemon",
+            "level=fatal");
+    private static final String ANOTHER_DAEMON = "pid file found";
 
     private final DockerHost host;
     private final String stopCommand;
     private final String startCommand;
     private final Path daemonLog;
     private String lastOutput = "";
+    private long logMark = -1;
 
     /** @param daemonLog where the daemon logs, to quote when it fails to start; may be null */
     public CommandControl(DockerHost host, String stopCommand, String startCommand, Path daemonLog) {
@@ -50,9 +60,50 @@ public final class CommandControl implements DaemonControl {
     @Override
     public DaemonFacts start(Duration timeout) {
         if (!DaemonProcess.answers(host)) {
+            logMark = logSize();
             run(startCommand, "start", timeout);
         }
         return DaemonProcess.awaitUp(host, timeout, this);
+    }
+
+    /**
+     * dockerd's last words, when it wrote any to its log since this start: a setting given both as
+     * a flag and in daemon.json, a driver the kernel lacks. Not "pid file found": that one means a
+     * daemon started earlier (by a run that was killed) holds the pidfile and may still come up, so
+     * the wait goes on. Without a log to read, nothing can be told before the timeout.
+     */
+    @Override
+    public Optional<String> startFailure() {
+        if (daemonLog == null || logMark < 0) {
+            return Optional.empty();
+        }
+        try (SeekableByteChannel channel = Files.newByteChannel(daemonLog)) {
+            if (channel.size() <= logMark) {
+                return Optional.empty();
+            }
+            channel.position(logMark);
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size() - logMark, MAX_FAILURE_SCAN));
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // read what the daemon wrote since the start, up to the cap
+            }
+            List<String> fatal = new ArrayList<>();
+            for (String line : new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).split("\n")) {
+                if (FATAL.stream().anyMatch(line::contains) && !line.contains(ANOTHER_DAEMON)) {
+                    fatal.add(line.strip());
+                }
+            }
+            return fatal.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", fatal));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private long logSize() {
+        try {
+            return daemonLog == null || !Files.exists(daemonLog) ? 0 : Files.size(daemonLog);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private void run(String command, String what, Duration timeout) {

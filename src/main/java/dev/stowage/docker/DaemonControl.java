@@ -2,6 +2,7 @@ package dev.stowage.docker;
 
 import dev.stowage.model.DaemonFacts;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Stops and starts the Docker daemon itself, as the host runs it: through systemd, or through the
@@ -26,4 +27,13 @@ public interface DaemonControl {
 
     /** What the daemon reported when it last failed to start (journal or log lines); may be empty. */
     String recentLog();
+
+    /**
+     * What the daemon said when it gave up starting, once it has: its fatal lines since the last
+     * {@link #start}. Empty while it may still come up, or when this control cannot tell (then a
+     * start fails only at its timeout).
+     */
+    default Optional<String> startFailure() {
+        return Optional.empty();
+    }
 }

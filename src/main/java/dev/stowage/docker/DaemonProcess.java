@@ -34,6 +34,10 @@ final class DaemonProcess {
             if (facts.isPresent()) {
                 return facts.get();
             }
+            Optional<String> failure = control.startFailure();
+            if (failure.isPresent()) {
+                throw failedToStart(host, control, failure.get());
+            }
             sleep();
         } while (System.nanoTime() < deadline);
         String log = control.recentLog();
@@ -41,6 +45,17 @@ final class DaemonProcess {
                 + timeout.toSeconds() + " s (" + control.describe() + ")" + (log.isBlank() ? "" : "; its log says:\n" + log),
                 "fix what the log says (often a setting given both as a flag and in daemon.json), start docker, and"
                         + " run the command again: it carries on from where it stopped");
+    }
+
+    private static StowageException failedToStart(DockerHost host, DaemonControl control, String said) {
+        String hint = said.contains("specified both as a flag and in the configuration file")
+                ? "keep each setting in one place: remove it from the daemon's flags (the start command, the systemd"
+                        + " unit's ExecStart or a drop-in, /etc/sysconfig/docker) or from daemon.json; then run the"
+                        + " command again: it carries on from where it stopped"
+                : "fix what the daemon says, start docker, and run the command again: it carries on from where it"
+                        + " stopped";
+        return new StowageException(ExitCode.DAEMON, "the Docker daemon at " + host + " failed to start ("
+                + control.describe() + "); it says:\n" + said.strip(), hint);
     }
 
     /** Waits until the API stops answering, and then a little longer to see that nothing restarts it. */

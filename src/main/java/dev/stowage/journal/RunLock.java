@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.Optional;
 import dev.stowage.fs.PrivatePaths;
 
 /** The exclusive lock on a migration directory. Records the holder's pid for the next one to name. */
@@ -53,6 +54,34 @@ public final class RunLock implements AutoCloseable {
             closeQuietly(channel);
             throw new StowageException(ExitCode.PRECHECK, "cannot lock " + file + ": " + e.getMessage(),
                     "check that the migration directory is on a local, writable filesystem", e);
+        }
+    }
+
+    /**
+     * Who holds the lock on {@code dir} now ("pid N command"), if another process does; takes
+     * nothing and writes nothing. Asks with a shared lock, which a holder's exclusive lock refuses.
+     */
+    public static Optional<String> holder(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+            FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
+            String holder = probe != null ? null : Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (probe != null) {
+                probe.release();
+            }
+            channel.close();
+            return Optional.ofNullable(holder);
+        } catch (OverlappingFileLockException e) {
+            // This process holds it: leave the channel open, as closing it would drop the held lock.
+            return Optional.of("this process");
+        } catch (IOException e) {
+            closeQuietly(channel);
+            return Optional.empty(); // cannot tell; status then reads the journal as if no run held it
         }
     }
 

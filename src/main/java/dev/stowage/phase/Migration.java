@@ -130,12 +130,16 @@ public final class Migration {
         }
     }
 
-    /** The phases with their state from the journal: done, in progress, or to do. */
-    public static List<String[]> states(Session session) {
+    /**
+     * The phases with their state from the journal: done, in progress, or to do. A phase in
+     * progress is running when a run holds the migration directory, else it was interrupted.
+     */
+    public static List<String[]> states(Session session, boolean running) {
+        String inProgress = running ? "in progress (running)" : "in progress (interrupted)";
         List<String[]> rows = new ArrayList<>();
         for (MigrationPhase phase : PHASES) {
             String state = session.last(unit(phase)).map(r -> r.type().equals(JournalRecord.DONE) ? "done"
-                    : "in progress (interrupted)").orElse("to do");
+                    : inProgress).orElse("to do");
             rows.add(new String[] {phase.name(), state, phase.describe()});
         }
         return rows;

@@ -7,6 +7,7 @@ import dev.stowage.model.ByteSize;
 import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.Manifest;
+import dev.stowage.model.NetworkRecord;
 import dev.stowage.model.StowageException;
 import dev.stowage.report.Event;
 import java.io.IOException;
@@ -112,7 +113,6 @@ final class MigrationPhases {
         run.disconnect();
         run.control().stop(run.options().daemonTimeout());
         run.reporter().emit(Event.Notice.info("the Docker daemon is stopped (" + run.control().describe() + ")"));
-        NetworkBridges.removeStale(run.manifest(), run.reporter());
     }
 
     private static void reset(MigrationRun run) {
@@ -122,11 +122,11 @@ final class MigrationPhases {
         Path target = run.target().dataRoot();
         if (target != null && !target.equals(source) && !run.options().keepOld()) {
             run.reporter().emit(Event.Notice.info("the data-root moves to " + target + "; the old one, " + source
-                    + ", is left as it is: remove it once the migration is verified (`stowage storage reset"
-                    + " --data-root " + source + "`)"));
+                    + ", is left as it is: remove it once the migration is verified (`stowage storage reset --dir "
+                    + run.workspace().dir().root() + " --data-root " + source + "`)"));
             return;
         }
-        new StorageReset(run.workspace(), run.reporter(), run.confirmation())
+        new StorageReset(run.workspace(), run.reporter(), run.confirmation(), run.host())
                 .run(manifest, new StorageReset.Options(source, false, run.options().keepOld(), false));
     }
 
@@ -136,6 +136,7 @@ final class MigrationPhases {
     }
 
     private static void startDaemon(MigrationRun run) {
+        NetworkBridges.removeLeftovers(run.manifest(), run.host(), run.reporter());
         DaemonFacts facts = run.control().start(run.options().daemonTimeout());
         Optional<String> wrong = mismatch(run.target(), facts);
         if (wrong.isPresent()) {

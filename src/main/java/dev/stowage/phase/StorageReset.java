@@ -52,12 +52,16 @@ public final class StorageReset {
     private final Journal journal;
     private final Reporter reporter;
     private final Confirmation confirmation;
+    private final dev.stowage.docker.DockerHost host;
 
-    public StorageReset(Workspace workspace, Reporter reporter, Confirmation confirmation) {
+    /** @param host the daemon the data-root belongs to: its networks' leftover bridges go too (null: leave them) */
+    public StorageReset(Workspace workspace, Reporter reporter, Confirmation confirmation,
+            dev.stowage.docker.DockerHost host) {
         this.dir = workspace.dir();
         this.journal = workspace.journal();
         this.reporter = reporter;
         this.confirmation = confirmation;
+        this.host = host;
     }
 
     /**
@@ -85,7 +89,7 @@ public final class StorageReset {
                 ByteSize.of(bytes).human(), mounts.isEmpty() ? "" : ", after unmounting " + mounts.size() + " mounts below it",
                 mountPoint ? "; it is a mount point, so it is emptied and kept" : "");
         if (options.dryRun()) {
-            reporter.emit(new Event.Summary("reset", fields(dataRoot, bytes, options, true), List.of("dry run: " + plan)));
+            reporter.emit(new Event.Summary("reset", fields(dataRoot, bytes, options, true, null), List.of("dry run: " + plan)));
             return new Result(dataRoot, null, bytes);
         }
         if (!confirmation.confirm(plan + ". The export in " + dir.root() + " was verified. Go ahead?")) {
@@ -110,10 +114,10 @@ public final class StorageReset {
             done.put("kept_at", keptAt.toString());
         }
         journal.done(unit, done);
-        if (manifest != null) {
-            NetworkBridges.removeStale(manifest, reporter);
+        if (manifest != null && host != null) {
+            NetworkBridges.removeLeftovers(manifest, host, reporter);
         }
-        reporter.emit(new Event.Summary("reset", fields(dataRoot, bytes, options, false), List.of(keptAt == null
+        reporter.emit(new Event.Summary("reset", fields(dataRoot, bytes, options, false, keptAt), List.of(keptAt == null
                 ? String.format("reset %s: deleted %s", dataRoot, ByteSize.of(bytes).human())
                 : String.format("reset %s: the old content (%s) is kept at %s; delete it once the migration is verified",
                         dataRoot, ByteSize.of(bytes).human(), keptAt))));
@@ -299,13 +303,16 @@ public final class StorageReset {
         }
     }
 
-    private Map<String, Object> fields(Path dataRoot, long bytes, Options options, boolean dryRun) {
+    private Map<String, Object> fields(Path dataRoot, long bytes, Options options, boolean dryRun, Path keptAt) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("dry_run", dryRun);
         fields.put("data_root", dataRoot.toString());
         fields.put("bytes", bytes);
         fields.put("keep_old", options.keepOld());
         fields.put("forced", options.force());
+        if (keptAt != null) {
+            fields.put("kept_at", keptAt.toString()); // where a script finds the old content to roll back or delete
+        }
         return fields;
     }
 }

@@ -65,6 +65,18 @@ class RunLockTest {
         }
     }
 
+    @Test
+    void holderNamesNobodyWhenFreeAndLeavesAHeldLockHeld() throws Exception {
+        assertEquals(java.util.Optional.empty(), RunLock.holder(dir), "no lock file yet");
+        RunLock.acquire(dir, "storage export").close();
+        assertEquals(java.util.Optional.empty(), RunLock.holder(dir), "a released lock has no holder");
+        try (RunLock lock = RunLock.acquire(dir, "storage migrate")) {
+            assertEquals(java.util.Optional.of("this process"), RunLock.holder(dir));
+            Contender other = contend();
+            assertEquals(7, other.code, "asking who holds it did not release it: " + other.output);
+        }
+    }
+
     private Contender contend() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),

@@ -49,7 +49,7 @@ public final class ImageFixtures {
     }
 
     /** The base image alone, tagged {@link #BASE}. */
-    public static void base(PrivateDaemon daemon) {
+    public static void base(DockerCli daemon) {
         daemon.dockerOk("import", "-c", "CMD [\"/bin/sh\"]", "-c", "ENV PATH=/bin",
                 busyboxRootfs().toString(), BASE);
     }
@@ -58,7 +58,7 @@ public final class ImageFixtures {
      * The small seed: the base (two tags), three derived images sharing its layer (one with three
      * tags, one built on another), and one untagged image. No large layer: quick to move.
      */
-    public static void small(PrivateDaemon daemon) {
+    public static void small(DockerCli daemon) {
         base(daemon);
         daemon.dockerOk("tag", BASE, "stowage-test/busybox:latest");
         daemon.build("stowage-test/app:1.0", "FROM " + BASE + "\nRUN echo app > /marker\nLABEL role=app\n");
@@ -72,7 +72,7 @@ public final class ImageFixtures {
     }
 
     /** The small seed plus an image with a random layer larger than the launcher's heap. */
-    public static void standard(PrivateDaemon daemon) {
+    public static void standard(DockerCli daemon) {
         small(daemon);
         daemon.build(BIG, "FROM " + BASE + "\nRUN head -c " + BIG_LAYER_BYTES
                 + " /dev/urandom > /big && sha256sum /big > /big.sha256\n");

@@ -6,10 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +20,7 @@ import java.util.stream.Stream;
  * mounts, directories and bridge are removed on {@link #close}, on JVM exit, and (for runs that
  * were killed) by the next run's {@link #reapStale}.
  */
-public final class PrivateDaemon implements AutoCloseable {
+public final class PrivateDaemon implements DockerCli, AutoCloseable {
     private static final String PREFIX = "stowage-it-";
     private static final Set<PrivateDaemon> RUNNING = ConcurrentHashMap.newKeySet();
     /** Longer than any daemon takes to write its pidfile. */
@@ -140,6 +138,7 @@ public final class PrivateDaemon implements AutoCloseable {
         throw new IllegalStateException("dockerd did not answer within " + timeout + ":\n" + log());
     }
 
+    @Override
     public String host() {
         return "unix://" + socket();
     }
@@ -152,6 +151,7 @@ public final class PrivateDaemon implements AutoCloseable {
         return driver;
     }
 
+    @Override
     public Path root() {
         return root;
     }
@@ -162,52 +162,6 @@ public final class PrivateDaemon implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
-    }
-
-    /** Runs the docker CLI against this daemon. */
-    public Shell.Result docker(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("docker");
-        command.addAll(List.of(args));
-        return Shell.run(Map.of("DOCKER_HOST", host(), "DOCKER_BUILDKIT", "0"), command);
-    }
-
-    /** Runs the docker CLI and returns its trimmed stdout, failing on a non-zero exit. */
-    public String dockerOk(String... args) {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        return docker(args).requireSuccess(command).stdout().trim();
-    }
-
-    /** {@code docker build} from a Dockerfile given as text, without network and without a context. */
-    public String build(String tag, String dockerfile) {
-        try {
-            Path file = Files.createTempFile(root, "Dockerfile", "");
-            Files.writeString(file, dockerfile);
-            List<String> command = new ArrayList<>(List.of("docker", "build", "--network", "none", "-q"));
-            if (tag != null) {
-                command.addAll(List.of("-t", tag));
-            }
-            command.add("-");
-            return Shell.run(Map.of("DOCKER_HOST", host(), "DOCKER_BUILDKIT", "0"), command, file, 600)
-                    .requireSuccess(command).stdout().trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code repo:tag -> sha256:id} for every tagged image, and {@code <none>:<none>} entries by ID. */
-    public Map<String, String> imageTable() {
-        Map<String, String> table = new java.util.TreeMap<>();
-        String out = dockerOk("images", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}");
-        for (String line : out.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] parts = line.trim().split(" ");
-            table.put(parts[0].equals("<none>:<none>") ? "<none>@" + parts[1] : parts[0], parts[1]);
-        }
-        return table;
     }
 
     /** Stops the daemon by its pid (TERM, then KILL) and removes everything it made. */
