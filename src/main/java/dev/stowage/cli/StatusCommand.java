@@ -1,10 +1,16 @@
 package dev.stowage.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.stowage.journal.Journal;
 import dev.stowage.journal.JournalRecord;
 import dev.stowage.journal.RunLock;
 import dev.stowage.journal.Session;
+import dev.stowage.model.ExitCode;
+import dev.stowage.model.Json;
+import dev.stowage.model.StowageException;
 import dev.stowage.phase.Migration;
+import dev.stowage.phase.MigrationTarget;
 import dev.stowage.report.Event;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +47,8 @@ public final class StatusCommand implements Callable<Integer> {
             List<String[]> phases = Migration.states(migrate, running);
             List<String> lines = new ArrayList<>();
             Map<String, Object> fields = new LinkedHashMap<>();
-            String target = migrate.last("migrate/target").map(r -> r.data().toString()).orElse(null);
+            MigrationTarget recorded = migrate.last("migrate/target").map(r -> target(r.data())).orElse(null);
+            String target = recorded == null ? null : recorded.describe();
             String next = phases.stream().filter(p -> !p[1].equals("done")).findFirst()
                     .map(p -> p[0] + ": " + p[2]).orElse(null);
             if (target == null) {
@@ -67,7 +74,7 @@ public final class StatusCommand implements Callable<Integer> {
             fields.put("in_progress", target != null);
             fields.put("running", running);
             holder.ifPresent(h -> fields.put("holder", h));
-            fields.put("target", target);
+            fields.put("target", recorded == null ? null : targetFields(recorded));
             List<Map<String, String>> phaseRows = new ArrayList<>();
             for (String[] phase : phases) {
                 phaseRows.add(Map.of("phase", phase[0], "state", phase[1]));
@@ -80,6 +87,27 @@ public final class StatusCommand implements Callable<Integer> {
             root.reporter().close();
         }
         return 0;
+    }
+
+    private static MigrationTarget target(JsonNode record) {
+        try {
+            return Json.mapper().treeToValue(record, MigrationTarget.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new StowageException(ExitCode.JOURNAL, "unreadable migration target in the journal: " + record,
+                    "run migrate again with the target you meant; it records it anew", e);
+        }
+    }
+
+    /** The target as plain strings (the journal holds paths as file: URIs). */
+    private static Map<String, Object> targetFields(MigrationTarget target) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("driver", target.driver());
+        if (target.dataRoot() != null) {
+            fields.put("data_root", target.dataRoot().toString());
+        }
+        fields.put("storage_opts", target.storageOpts());
+        fields.put("config_file", target.configFile().toString());
+        return fields;
     }
 
     /** Finished units per kind in the current export and import sessions, e.g. {@code export/volume: 2}. */

@@ -87,7 +87,9 @@ public final class Migration {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("changed", true);
         fields.put("target_driver", run.target().driver());
-        fields.put("target_data_root", String.valueOf(run.target().dataRoot()));
+        // without --data-root the data-root stays where it was: report it, never the string "null"
+        fields.put("target_data_root", run.target().dataRoot() != null ? run.target().dataRoot().toString()
+                : run.daemon().facts().dataRoot());
         fields.put("phases", PHASES.size());
         fields.put("verified", true);
         fields.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);

@@ -20,15 +20,25 @@ import java.util.regex.Pattern;
  * The JSON output contract as written in {@code docs/json-output.md}: the tables between
  * {@code <!-- contract: NAME -->} and {@code <!-- end -->}. Tests check real lines against it, so
  * the document cannot drift from the output.
+ *
+ * <p>A line is described by several tables merged (e.g. common, status, status/unit,
+ * unit/image/exported). A field of type {@code object} or {@code array} whose table {@code T} is
+ * followed by a table {@code T.FIELD} has its object (or each element of its array) checked against
+ * that table too, at any depth; without such a table its content is free-form (documented in prose).
  */
 public final class JsonContract {
-    /** One documented field: its JSON type and whether every line of its kind carries it. */
-    public record Field(String name, String type, boolean required) {
+    /** One documented field: the JSON types it may have and whether every line of its kind carries it. */
+    public record Field(String name, Set<String> types, boolean required) {
     }
 
-    private static final Pattern TABLE = Pattern.compile("<!-- contract: ([\\w/-]+) -->\\n(.*?)<!-- end -->",
+    /** One JSON object and the names of the tables that describe it. */
+    public record Described(List<String> tables, JsonNode object) {
+    }
+
+    private static final Set<String> TYPES = Set.of("string", "integer", "number", "boolean", "object", "array", "null");
+    private static final Pattern TABLE = Pattern.compile("<!-- contract: ([\\w/.-]+) -->\\n(.*?)<!-- end -->",
             Pattern.DOTALL);
-    private static final Pattern ROW = Pattern.compile("^\\| *`?([\\w-]+)`? *\\| *`?([\\w-]+)`? *\\| *([^|]*?) *\\|");
+    private static final Pattern ROW = Pattern.compile("^\\| *`?([\\w-]+)`? *\\| *([^|]*?) *\\| *([^|]*?) *\\|");
 
     private final Map<String, List<Field>> tables;
     private final Map<Integer, String> exitCodes;
@@ -59,14 +69,28 @@ public final class JsonContract {
                     continue;
                 }
                 if (table.group(1).equals("exit-codes")) {
-                    exitCodes.put(Integer.parseInt(row.group(1)), row.group(2));
+                    exitCodes.put(Integer.parseInt(row.group(1)), row.group(2).replace("`", ""));
                 } else {
-                    fields.add(new Field(row.group(1), row.group(2), row.group(3).equals("always")));
+                    fields.add(new Field(row.group(1), types(table.group(1), row.group(2)), row.group(3).equals("always")));
                 }
             }
-            tables.put(table.group(1), fields);
+            if (tables.put(table.group(1), fields) != null) {
+                throw new IllegalStateException("docs/json-output.md has two tables named " + table.group(1));
+            }
         }
         return new JsonContract(tables, exitCodes);
+    }
+
+    /** {@code string}, {@code `string` or `null`}, ... */
+    private static Set<String> types(String table, String column) {
+        Set<String> types = new LinkedHashSet<>();
+        for (String type : column.replace("`", "").split(" or ")) {
+            if (!TYPES.contains(type.strip())) {
+                throw new IllegalStateException("docs/json-output.md, table " + table + ": unknown type '" + type + "'");
+            }
+            types.add(type.strip());
+        }
+        return types;
     }
 
     public Map<String, List<Field>> tables() {
@@ -78,7 +102,11 @@ public final class JsonContract {
         return exitCodes;
     }
 
-    /** The tables that describe this line, e.g. common, status, status/unit, unit/exported. */
+    /**
+     * The top-level tables that describe this line, e.g. common, status, status/unit,
+     * unit/image/exported (a unit's kind is the second part of its key: image, container, volume,
+     * network, stop, start).
+     */
     public List<String> tablesFor(JsonNode line) {
         List<String> names = new ArrayList<>(List.of("common"));
         String type = line.path("message_type").asText();
@@ -86,7 +114,8 @@ public final class JsonContract {
             names.add("status");
             names.add("status/" + line.path("event").asText());
             if (line.path("event").asText().equals("unit")) {
-                names.add("unit/" + line.path("action").asText());
+                String[] key = line.path("key").asText().split("/");
+                names.add("unit/" + (key.length > 1 ? key[1] : "?") + "/" + line.path("action").asText());
             }
         } else if (type.equals("summary")) {
             names.add("summary");
@@ -98,33 +127,36 @@ public final class JsonContract {
         return names;
     }
 
+    /** The line and every nested object that a table describes, each with its tables. */
+    public List<Described> describe(JsonNode line) {
+        List<Described> all = new ArrayList<>();
+        describe(tablesFor(line), line, all);
+        return all;
+    }
+
+    private void describe(List<String> names, JsonNode object, List<Described> all) {
+        all.add(new Described(names, object));
+        for (String name : names) {
+            for (Field field : tables.getOrDefault(name, List.of())) {
+                String nested = name + "." + field.name();
+                JsonNode value = object.get(field.name());
+                if (value == null || !tables.containsKey(nested)) {
+                    continue;
+                }
+                if (value.isObject()) {
+                    describe(List.of(nested), value, all);
+                } else if (value.isArray()) {
+                    value.forEach(element -> describe(List.of(nested), element, all));
+                }
+            }
+        }
+    }
+
     /** Everything wrong with one line: undocumented kinds or fields, missing fields, wrong types. */
     public List<String> problems(JsonNode line) {
         List<String> problems = new ArrayList<>();
-        Map<String, Field> allowed = new LinkedHashMap<>();
-        for (String name : tablesFor(line)) {
-            List<Field> fields = tables.get(name);
-            if (fields == null) {
-                problems.add("no table '" + name + "' documents " + line);
-                continue;
-            }
-            fields.forEach(f -> allowed.put(f.name(), f));
-        }
-        for (Field field : allowed.values()) {
-            JsonNode value = line.get(field.name());
-            if (value == null) {
-                if (field.required()) {
-                    problems.add("missing field '" + field.name() + "' in " + line);
-                }
-            } else if (!hasType(value, field.type())) {
-                problems.add("field '" + field.name() + "' is not a " + field.type() + " in " + line);
-            }
-        }
-        for (Iterator<String> names = line.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!allowed.containsKey(name)) {
-                problems.add("undocumented field '" + name + "' in " + line);
-            }
+        for (Described part : describe(line)) {
+            problems.addAll(problems(part, line));
         }
         if (line.path("message_type").asText().equals("error")) {
             String reason = exitCodes.get(line.path("exit_code").asInt(-1));
@@ -135,16 +167,60 @@ public final class JsonContract {
         return problems;
     }
 
-    /** The documented fields of {@code table} that none of {@code lines} carries. */
+    private List<String> problems(Described part, JsonNode line) {
+        List<String> problems = new ArrayList<>();
+        String where = part.tables().size() == 1 ? " (table " + part.tables().get(0) + ") of " + line : " in " + line;
+        if (!part.object().isObject()) {
+            problems.add("not an object: " + part.object() + where);
+            return problems;
+        }
+        Map<String, Field> allowed = new LinkedHashMap<>();
+        for (String name : part.tables()) {
+            List<Field> fields = tables.get(name);
+            if (fields == null) {
+                problems.add("no table '" + name + "' documents " + line);
+                continue;
+            }
+            fields.forEach(f -> allowed.put(f.name(), f));
+        }
+        for (Field field : allowed.values()) {
+            JsonNode value = part.object().get(field.name());
+            if (value == null) {
+                if (field.required()) {
+                    problems.add("missing field '" + field.name() + "'" + where);
+                }
+            } else if (field.types().stream().noneMatch(type -> hasType(value, type))) {
+                problems.add("field '" + field.name() + "' is not " + String.join(" or ", field.types()) + where);
+            }
+        }
+        for (Iterator<String> names = part.object().fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!allowed.containsKey(name)) {
+                problems.add("undocumented field '" + name + "'" + where);
+            }
+        }
+        return problems;
+    }
+
+    /** The documented fields of {@code table} that none of {@code lines} (or their nested objects) carries. */
     public Set<String> unseen(String table, List<JsonNode> lines) {
         Set<String> unseen = new LinkedHashSet<>();
         tables.get(table).forEach(f -> unseen.add(f.name()));
         for (JsonNode line : lines) {
-            if (tablesFor(line).contains(table)) {
-                line.fieldNames().forEachRemaining(unseen::remove);
+            for (Described part : describe(line)) {
+                if (part.tables().contains(table)) {
+                    part.object().fieldNames().forEachRemaining(unseen::remove);
+                }
             }
         }
         return unseen;
+    }
+
+    /** Every table that describes some part of {@code lines}. */
+    public Set<String> seen(List<JsonNode> lines) {
+        Set<String> seen = new LinkedHashSet<>();
+        lines.forEach(line -> describe(line).forEach(part -> seen.addAll(part.tables())));
+        return seen;
     }
 
     private static boolean hasType(JsonNode value, String type) {
@@ -157,8 +233,14 @@ public final class JsonContract {
                 return value.isNumber();
             case "boolean":
                 return value.isBoolean();
+            case "object":
+                return value.isObject();
+            case "array":
+                return value.isArray();
+            case "null":
+                return value.isNull();
             default:
-                throw new IllegalStateException("docs/json-output.md uses an unknown type: " + type);
+                throw new IllegalStateException("unknown type: " + type);
         }
     }
 }
