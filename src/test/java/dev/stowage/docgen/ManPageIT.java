@@ -75,25 +75,65 @@ class ManPageIT {
 
     @Test
     void theRootPageShowsTheWorkflowTheFilesAndTheSafetyNotes() {
+        CommandLine model = DocGenTest.model();
         String text = man(BUILT.resolve("stowage.8"));
         String examples = section(text, "EXAMPLES");
-        for (String step : List.of("stowage storage export --dry-run", "stowage storage export",
-                "systemctl stop docker.socket docker.service", "\"storage-driver\": \"overlay2\"",
-                "systemctl start docker", "stowage storage import")) {
+        // step 4 is a command once `modify` exists, a daemon.json edit until then
+        String modify = model.getSubcommands().get("storage").getSubcommands().containsKey("modify")
+                ? "stowage storage modify --driver overlay2" : "\"storage-driver\": \"overlay2\"";
+        for (String step : List.of("stowage storage migrate --driver overlay2 --dry-run",
+                "stowage storage migrate --driver overlay2\n", "stowage storage export --dry-run",
+                "stowage storage export", "systemctl stop docker.socket docker.service", "stowage storage reset",
+                modify, "systemctl start docker", "stowage storage import")) {
             assertTrue(examples.contains(step), "EXAMPLES lacks " + step + ":\n" + examples);
         }
-        assertTrue(examples.indexOf("stowage storage export\n") < examples.indexOf("stowage storage import"));
+        assertFalse(examples.contains("is planned; it is not in this release"), examples);
+        assertFalse(examples.contains("mv /var/lib/docker"), "the real reset is described:\n" + examples);
+        assertTrue(examples.indexOf("stowage storage export\n") < examples.indexOf("stowage storage reset"));
+        assertTrue(examples.indexOf("stowage storage reset") < examples.indexOf("stowage storage import"));
         String files = section(text, "FILES");
-        for (String file : List.of("manifest.json", "blobs/sha256/<hex>", "tmp/", "lock", "/var/lib/stowage/migrate")) {
+        for (String file : List.of("manifest.json", "blobs/sha256/<hex>", "journal.jsonl", "tmp/", "lock",
+                "/var/lib/stowage/migrate")) {
             assertTrue(files.contains(file), "FILES lacks " + file + ":\n" + files);
         }
-        assertTrue(section(text, "SAFETY").contains("Do not delete the old data-root until import has exited 0"));
+        String safety = section(text, "SAFETY");
+        assertTrue(safety.contains("Do not delete the old data-root until import has exited 0"), safety);
+        assertTrue(safety.contains("the reset phase is the point of no return"), safety);
+        assertTrue(safety.contains("--keep-old"), safety);
         assertTrue(section(text, "ENVIRONMENT").contains("STOWAGE_JAVA_OPTS"));
     }
 
-    /** A command that is planned (issue 4), added to the model to show the pages switch by themselves. */
-    @Command(name = "migrate", header = "Run every step of a migration")
-    static final class Migrate implements Runnable {
+    @Test
+    void migrateResetVerifyAndStatusHaveTheirExamplesFilesAndSafetyNotes() {
+        Map<String, List<String>> examples = Map.of(
+                "stowage-storage-migrate", List.of("stowage storage migrate --driver overlay2 --dry-run",
+                        "--stop-command '/etc/init.d/docker stop' --start-command '/etc/init.d/docker start'",
+                        "stowage storage status"),
+                "stowage-storage-reset", List.of("stowage storage reset --dry-run", "stowage storage reset --stop-daemon --keep-old"),
+                "stowage-storage-verify", List.of("stowage storage verify"),
+                "stowage-storage-status", List.of("stowage storage status"));
+        Map<String, List<String>> safety = Map.of(
+                "stowage-storage-migrate", List.of("reset is the point of no return", "--keep-old moves the old content aside",
+                        "daemon.json.stowage-backup"),
+                "stowage-storage-reset", List.of("--keep-old deletes nothing", "--force resets without such an export"),
+                "stowage-storage-verify", List.of("Verify only reads"),
+                "stowage-storage-status", List.of("reads journal.jsonl only", "exits with code 7"));
+        examples.forEach((page, expected) -> {
+            String text = man(BUILT.resolve(page + ".8"));
+            expected.forEach(e -> assertTrue(section(text, "EXAMPLES").contains(e), page + " EXAMPLES lacks " + e + ":\n" + text));
+            String files = section(text, "FILES");
+            assertTrue(files.contains("journal.jsonl") && files.contains("manifest.json"), page + " FILES:\n" + files);
+            safety.get(page).forEach(s -> assertTrue(section(text, "SAFETY").contains(s), page + " SAFETY lacks " + s
+                    + ":\n" + section(text, "SAFETY")));
+        });
+        String migrateFiles = section(man(BUILT.resolve("stowage-storage-migrate.8")), "FILES");
+        assertTrue(migrateFiles.contains("/etc/docker/daemon.json") && migrateFiles.contains("stowage-old-TIMESTAMP"),
+                migrateFiles);
+    }
+
+    /** A command that no release has, added to the model to show that the pages switch by themselves. */
+    @Command(name = "frobnicate", header = "Frobnicate the storage")
+    static final class Frobnicate implements Runnable {
         @Override
         public void run() {
         }
@@ -101,22 +141,29 @@ class ManPageIT {
 
     @Test
     void textAboutAPlannedCommandSwitchesOnceTheCommandExists(@TempDir Path dir) throws Exception {
-        String today = section(man(BUILT.resolve("stowage.8")), "EXAMPLES");
-        assertTrue(today.contains("is planned; it is not in this release"), today);
-        assertFalse(today.contains("stowage storage migrate --driver overlay2 --dry-run"), today);
+        Path sources = Files.createDirectories(dir.resolve("man"));
+        Files.writeString(sources.resolve("stowage.adoc"), "== Examples\n\n"
+                + "ifdef::cmd-stowage-storage-frobnicate[]\nRun *stowage storage frobnicate* to frobnicate.\nendif::[]\n"
+                + "ifndef::cmd-stowage-storage-frobnicate[]\nFrobnicating is planned; do it by hand.\nendif::[]\n");
+        String today = examples(new ManPages(sources).render(DocGenTest.model()), dir.resolve("today"));
+        assertTrue(today.contains("Frobnicating is planned; do it by hand."), today);
+        assertFalse(today.contains("stowage storage frobnicate"), today);
 
         CommandLine model = DocGenTest.model();
-        model.getSubcommands().get("storage").addSubcommand(new Migrate());
-        Map<String, String> pages = new ManPages(Path.of("man")).render(model);
+        model.getSubcommands().get("storage").addSubcommand(new Frobnicate());
         long start = System.nanoTime();
-        DocGen.render(DocGen.writePages(pages, dir), dir);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("asciidoctor rendered %d pages in %.2f s%n", pages.size(), seconds);
-
-        String later = section(man(dir.resolve("stowage.8")), "EXAMPLES");
-        assertTrue(later.contains("stowage storage migrate --driver overlay2 --dry-run"), later);
+        String later = examples(new ManPages(sources).render(model), dir.resolve("later"));
+        System.out.printf("asciidoctor rendered the pages in %.2f s%n", (System.nanoTime() - start) / 1e9);
+        assertTrue(later.contains("Run stowage storage frobnicate to frobnicate."), later);
         assertFalse(later.contains("is planned"), later);
-        assertTrue(Files.exists(dir.resolve("stowage-storage-migrate.8")));
+        assertTrue(Files.exists(dir.resolve("later").resolve("stowage-storage-frobnicate.8")));
+    }
+
+    /** Renders {@code pages} into {@code out} and returns the root page's EXAMPLES. */
+    private static String examples(Map<String, String> pages, Path out) throws Exception {
+        Files.createDirectories(out);
+        DocGen.render(DocGen.writePages(pages, out), out);
+        return section(man(out.resolve("stowage.8")), "EXAMPLES");
     }
 
     /** The page as {@code man -l} prints it, unwrapped (wide) so that lines can be matched whole. */

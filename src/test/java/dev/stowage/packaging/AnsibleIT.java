@@ -40,7 +40,7 @@ class AnsibleIT {
 
     @BeforeAll
     static void workDir() throws IOException {
-        work = Files.createTempDirectory("stowage-it-ansible");
+        work = Files.createTempDirectory("stowage-ansible-it");
     }
 
     @AfterAll
