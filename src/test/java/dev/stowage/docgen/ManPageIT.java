@@ -114,7 +114,7 @@ class ManPageIT {
                 "stowage-storage-status", List.of("stowage storage status"));
         Map<String, List<String>> safety = Map.of(
                 "stowage-storage-migrate", List.of("reset is the point of no return", "--keep-old moves the old content aside",
-                        "daemon.json.stowage-backup"),
+                        "copy the backup of daemon.json back"),
                 "stowage-storage-reset", List.of("--keep-old deletes nothing", "--force resets without such an export"),
                 "stowage-storage-verify", List.of("Verify only reads"),
                 "stowage-storage-status", List.of("reads journal.jsonl only", "exits with code 7"));
