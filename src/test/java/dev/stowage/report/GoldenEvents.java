@@ -45,7 +45,7 @@ final class GoldenEvents {
         reporter.emit(Event.Notice.info("2 repo digests recorded"));
         reporter.emit(unit("export/network/backend", "backend", "recorded", 0, "driver", "bridge",
                 "subnets", "10.20.0.0/24"));
-        reporter.emit(unit("export/stop/" + CONTAINER, "web", "stopped", 0, "was", "running", "timeout_seconds", 10));
+        reporter.emit(unit("export/stop/" + CONTAINER, "web", "stopped", 0, "was", "running"));
         reporter.emit(unit("export/volume/webdata", "webdata", "exported", 52480, "files", 14, "stored_bytes", 9214L,
                 "compression", "zstd"));
         reporter.emit(unit("export/volume/logs", "logs", "reused", 2048, "files", 3));
@@ -56,11 +56,14 @@ final class GoldenEvents {
                 "blobs_written", 3, "bytes_written", 4096L, "bytes_streamed", 6144L, "unique_bytes", 5120L,
                 "logical_bytes", 8192L, "dedup_saved_bytes", 3072L, "repo_digests_recorded", 2L, "image_seconds", 1.1,
                 "networks", 1, "volumes", 2, "volume_bytes", 54528L, "containers", 2, "containers_stopped", 1,
-                "live", false, "seconds", 1.42, "directory", "/var/lib/stowage/migrate"), List.of("exported")));
+                "live", false, "seconds", 1.42, "directory", "/var/lib/stowage/migrate", "estimated_bytes", 63488L),
+                List.of("exported")));
         reporter.emit(new Event.Summary("export", fields("dry_run", true, "images", 2, "images_to_save", 1,
                 "tags", 2L, "untagged_images", 0L, "estimated_image_bytes", 4096L, "volumes", 2,
                 "estimated_volume_bytes", 57344L, "containers", 2, "containers_to_stop", 1L, "estimated_bytes", 63488L,
-                "free_bytes", 1_000_000_000L, "fits", true), List.of("dry run")));
+                "free_bytes", 1_000_000_000L, "fits", true, "space_plan", List.of(need("image blobs", "/var/lib/stowage/migrate",
+                        false), need("daemon's save", "/var/lib/docker/tmp", true)),
+                "space_totals", List.of(total("/var/lib/stowage/migrate"), total("/var/lib/docker"))), List.of("dry run")));
     }
 
     private static void importing(Reporter reporter) {
@@ -92,7 +95,8 @@ final class GoldenEvents {
                 "verified", true, "differences", 0, "seconds", 0.87), List.of("imported")));
         reporter.emit(new Event.Summary("import", fields("dry_run", true, "images_to_load", 1, "images_present", 1,
                 "tags_to_add", 1, "tag_conflicts", 0, "bytes_to_load", 4096L, "networks", 2, "volumes", 3,
-                "containers", 2, "conflicts", 1), List.of("dry run")));
+                "containers", 2, "conflicts", 1, "fits", true, "space_plan", List.of(need("images (overlay2)",
+                        "/var/lib/docker", false)), "space_totals", List.of(total("/var/lib/docker"))), List.of("dry run")));
     }
 
     private static void verifyResetMigrate(Reporter reporter) {
@@ -154,6 +158,23 @@ final class GoldenEvents {
                         "message", "2 threads in D state for 8 s", "remedy", "check the disk"),
                         fields("level", "healthy", "subject", "host", "signal", "pressure",
                                 "message", "io pressure noted"))), List.of("verdict: stalled")));
+    }
+
+    /** A row of a space plan; a filesystem without an inode count has {@code free_inodes} null. */
+    private static Map<String, Object> need(String what, String path, boolean staging) {
+        Map<String, Object> row = fields("what", what, "count", 2, "bytes", 4096L, "inodes", 0L, "staging", staging,
+                "path", path, "mount_point", "/", "device", "259:1", "free_bytes", 1_000_000_000L);
+        row.put("free_inodes", staging ? null : 5_000_000L);
+        row.putAll(fields("verdict", "fits", "fits", true));
+        return row;
+    }
+
+    private static Map<String, Object> total(String mountPoint) {
+        Map<String, Object> row = fields("needed_bytes", 8192L, "margin_bytes", 1_073_741_824L, "needed_inodes", 40L,
+                "margin_inodes", 10_000L, "mount_point", mountPoint, "device", "259:1", "free_bytes", 1_000_000_000L);
+        row.put("free_inodes", mountPoint.equals("/var/lib/docker") ? null : 5_000_000L);
+        row.putAll(fields("verdict", "NO SPACE", "fits", false));
+        return row;
     }
 
     private static Event.UnitDone unit(String key, String label, String action, long bytes, Object... keysAndValues) {

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <p>A line is described by several tables merged (e.g. common, status, status/unit,
  * unit/image/exported). A field of type {@code object} or {@code array} whose table {@code T} is
  * followed by a table {@code T.FIELD} has its object (or each element of its array) checked against
- * that table too, at any depth; without such a table its content is free-form (documented in prose).
+ * that table too, at any depth; a table {@code *.FIELD} serves a field of that name in every table
+ * without its own. Without such a table the content is free-form (documented in prose).
  */
 public final class JsonContract {
     /** One documented field: the JSON types it may have and whether every line of its kind carries it. */
@@ -36,7 +37,7 @@ public final class JsonContract {
     }
 
     private static final Set<String> TYPES = Set.of("string", "integer", "number", "boolean", "object", "array", "null");
-    private static final Pattern TABLE = Pattern.compile("<!-- contract: ([\\w/.-]+) -->\\n(.*?)<!-- end -->",
+    private static final Pattern TABLE = Pattern.compile("<!-- contract: ([\\w/.*-]+) -->\\n(.*?)<!-- end -->",
             Pattern.DOTALL);
     private static final Pattern ROW = Pattern.compile("^\\| *`?([\\w-]+)`? *\\| *([^|]*?) *\\| *([^|]*?) *\\|");
 
@@ -138,7 +139,8 @@ public final class JsonContract {
         all.add(new Described(names, object));
         for (String name : names) {
             for (Field field : tables.getOrDefault(name, List.of())) {
-                String nested = name + "." + field.name();
+                String nested = tables.containsKey(name + "." + field.name()) ? name + "." + field.name()
+                        : "*." + field.name();
                 JsonNode value = object.get(field.name());
                 if (value == null || !tables.containsKey(nested)) {
                     continue;

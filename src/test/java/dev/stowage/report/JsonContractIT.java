@@ -41,7 +41,8 @@ class JsonContractIT {
             "unit/container/reused", "only when an export resumes after a crash (ExportFailureIT)",
             "summary/probe.targets.diskstats", "only for a path on a block device (not overlay or tmpfs)",
             "summary/probe.targets.active.pending", "only when a disk stalls (ProbeThrottleIT)",
-            "summary/probe.pressure", "only where the kernel has PSI (/proc/pressure/io)");
+            "summary/probe.pressure", "only where the kernel has PSI (/proc/pressure/io)",
+            "summary/probe.findings", "only when the host shows IO pressure or threads stuck in D state");
 
     /** One run: its arguments and JSON lines, and the summary operations and errors it must end with. */
     record Recorded(List<String> args, List<JsonNode> lines, List<String> closing) {
@@ -101,6 +102,7 @@ class JsonContractIT {
         collect(Set.of(6), List.of("verify", "error"), "storage", "verify", "--host", host, "--dir", dir);
         collect(Set.of(5), List.of("error"), "storage", "export", "--host", "unix://" + work.resolve("none.sock"),
                 "--dir", dir);
+        collect(Set.of(2), List.of("error"), "storage", "export", "--no-such-option", "--dir", dir);
         // healthy, or degraded on a busy machine; either way a summary and no error line
         collect(Set.of(0, 10), List.of("probe"), "probe", "--duration", "2s", work.toString());
         migrateAHostForReal();
