@@ -24,6 +24,7 @@ final class GoldenEvents {
         export(reporter);
         importing(reporter);
         verifyResetMigrate(reporter);
+        modify(reporter);
         status(reporter);
         probe(reporter);
         reporter.error(new StowageException(ExitCode.VERIFY, "import verification failed: tag app:2 is missing",
@@ -115,6 +116,29 @@ final class GoldenEvents {
                 "target_data_root", "/var/lib/docker"), List.of("nothing to migrate")));
         reporter.emit(new Event.Summary("migrate", fields("dry_run", true, "changed", false),
                 List.of("dry run: nothing to migrate")));
+    }
+
+    private static void modify(Reporter reporter) {
+        reporter.emit(Event.Notice.warning("/srv/docker is on xfs without d_type (ftype=0): overlay2 refuses it",
+                "use a filesystem made with mkfs.xfs -n ftype=1"));
+        Map<String, Object> before = fields("data_root", "/var/lib/docker", "storage_opts", List.of());
+        Map<String, Object> after = fields("driver", "overlay2", "data_root", "/srv/docker",
+                "storage_opts", List.of("overlay2.size=20G"));
+        Map<String, Object> file = fields("path", "/etc/docker/daemon.json", "action", "replace", "written", true,
+                "backup", "/etc/docker/daemon.json.stowage-20261201T050000Z.bak",
+                "changes", List.of("storage-driver: (unset) -> overlay2", "data-root: /var/lib/docker -> /srv/docker"));
+        List<Map<String, Object>> findings = List.of(fields("level", "ok", "check", "d_type", "subject", "/srv/docker",
+                "message", "d_type is supported"), fields("level", "blocker", "check", "xfs_ftype", "subject",
+                "/srv/docker", "message", "xfs without ftype", "remedy", "mkfs.xfs -n ftype=1"));
+        reporter.emit(new Event.Summary("modify", fields("dry_run", false, "blocked", false, "changed", true,
+                "before", before, "after", after, "files", List.of(file), "diff", "--- a\n+++ b\n", "findings",
+                findings.subList(0, 1)), List.of("wrote /etc/docker/daemon.json")));
+        Map<String, Object> configured = fields("driver", "devicemapper", "data_root", "/var/lib/docker",
+                "storage_opts", List.of("dm.basesize=20G"));
+        reporter.emit(new Event.Summary("modify", fields("dry_run", true, "blocked", true, "changed", false,
+                "before", configured, "after", after, "files", List.of(fields("path", "/etc/docker/daemon.json",
+                        "action", "create", "written", false, "changes", List.of("storage-driver: (unset) -> overlay2"))),
+                "diff", "", "findings", findings), List.of("refused")));
     }
 
     private static void status(Reporter reporter) {

@@ -105,6 +105,16 @@ class JsonContractIT {
         collect(Set.of(2), List.of("error"), "storage", "export", "--no-such-option", "--dir", dir);
         // healthy, or degraded on a busy machine; either way a summary and no error line
         collect(Set.of(0, 10), List.of("probe"), "probe", "--duration", "2s", work.toString());
+        Path modify = Files.createDirectories(work.resolve("modify"));
+        String modifyConfig = modify.resolve("daemon.json").toString();
+        collect(Set.of(0), List.of("modify"), "storage", "modify", "--dry-run", "--driver", "vfs", "--data-root",
+                modify.resolve("root").toString(), "--config-file", modifyConfig);
+        collect(Set.of(0), List.of("modify"), "storage", "modify", "--driver", "vfs", "--data-root",
+                modify.resolve("root").toString(), "--config-file", modifyConfig);
+        // a data-root that is a file: refused, with the summary first
+        String file = Files.writeString(modify.resolve("a-file"), "x").toString();
+        collect(Set.of(3), List.of("modify", "error"), "storage", "modify", "--driver", "vfs", "--data-root", file,
+                "--config-file", modifyConfig);
         migrateAHostForReal();
     }
 
