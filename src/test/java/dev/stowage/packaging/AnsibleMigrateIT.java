@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.stowage.testing.ScriptedDaemon;
+import dev.stowage.testing.ControlledDaemon;
+import dev.stowage.testing.DockerCli;
+import dev.stowage.testing.ImageFixtures;
 import dev.stowage.testing.Shell;
 import dev.stowage.testing.StowageProcess;
 import java.io.IOException;
@@ -32,14 +34,33 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AnsibleMigrateIT {
-    static ScriptedDaemon host;
+    static ControlledDaemon host;
     static Path work;
 
     @BeforeAll
     static void startHost() throws IOException {
         work = Files.createTempDirectory("stowage-ansible-migrate-it");
-        host = ScriptedDaemon.start("overlay2");
-        host.seed();
+        host = ControlledDaemon.start("overlay2");
+        seed(host);
+    }
+
+    /**
+     * One of each: the busybox base and an image built on it, a user-defined network, a volume with a
+     * file, a running container using both, and an exited one with a file in its writable layer.
+     */
+    static void seed(DockerCli daemon) {
+        ImageFixtures.base(daemon);
+        daemon.build("stowage-test/app:1", "FROM " + ImageFixtures.BASE + "\nRUN echo app > /marker\n");
+        daemon.dockerOk("network", "create", "stowage-net");
+        daemon.dockerOk("volume", "create", "stowage-data");
+        // sh traps TERM so that the export's stop is quick
+        daemon.dockerOk("run", "-d", "--name", "web", "--network", "stowage-net", "-v", "stowage-data:/data",
+                "stowage-test/app:1", "sh", "-c", "echo hello > /data/hello; trap 'exit 0' TERM; sleep 100000 & wait");
+        daemon.dockerOk("run", "--name", "job", "--network", "none", ImageFixtures.BASE, "sh", "-c", "echo done > /result");
+    }
+
+    static String storage() {
+        return host.info("{{.Driver}} {{.DockerRootDir}}");
     }
 
     @AfterAll
@@ -67,7 +88,7 @@ class AnsibleMigrateIT {
         return name + " ansible_connection=local stowage_docker_host=" + host.host() + " stowage_dir=" + dir
                 + " stowage_driver=vfs stowage_data_root=" + host.root().resolve("new-root")
                 + " stowage_config_file=" + host.configFile() + " stowage_stop_command=" + stopCommand
-                + " stowage_start_command=" + host.startScript() + " stowage_daemon_log=" + host.log()
+                + " stowage_start_command=" + host.startScript() + " stowage_daemon_log=" + host.logFile()
                 + " stowage_daemon_timeout=90\n";
     }
 
@@ -91,7 +112,7 @@ class AnsibleMigrateIT {
                 result.stdout());
         assertEquals(Map.of("broken", List.of(0, 1)), AnsibleIT.recap(result), result.stdout());
         assertFalse(Files.exists(work.resolve("healthy-unused")), "the second batch ran after the first failed");
-        assertEquals("overlay2 " + host.root().resolve("data"), host.storage());
+        assertEquals("overlay2 " + host.defaultDataRoot(), storage());
     }
 
     @Test
@@ -104,7 +125,7 @@ class AnsibleMigrateIT {
         assertTrue(result.stdout().contains("(hint: fix the command (--stop-command) and run again)"
                 + " [stowage exit code 5]"), result.stdout());
         assertEquals(Map.of("dockerhost", List.of(0, 1)), AnsibleIT.recap(result), result.stdout());
-        assertEquals("overlay2 " + host.root().resolve("data"), host.storage(), "the daemon was not stopped");
+        assertEquals("overlay2 " + host.defaultDataRoot(), storage(), "the daemon was not stopped");
 
         JsonNode status = StowageProcess.run("--json", "storage", "status", "--dir", dir().toString()).summary();
         assertTrue(status.path("in_progress").asBoolean(), status.toString());
@@ -117,10 +138,10 @@ class AnsibleMigrateIT {
         String inventory = "[docker_hosts]\n" + healthy("dockerhost", dir(), host.stopScript().toString());
         // as a long migration would run: an async task, polled
         Shell.Result first = playbook(inventory, "stowage_async=1200", "stowage_poll=2");
-        assertEquals(0, first.exitCode(), () -> first + "\n--- dockerd log\n" + host.logText());
+        assertEquals(0, first.exitCode(), () -> first + "\n--- dockerd log\n" + host.log());
         assertEquals(Map.of("dockerhost", List.of(1, 0)), AnsibleIT.recap(first), first.stdout());
 
-        assertEquals("vfs " + host.root().resolve("new-root"), host.storage());
+        assertEquals("vfs " + host.root().resolve("new-root"), storage());
         assertEquals("running", host.dockerOk("inspect", "-f", "{{.State.Status}}", "web"));
         assertEquals("hello", host.dockerOk("exec", "web", "cat", "/data/hello"));
         assertTrue(host.dockerOk("inspect", "-f", "{{json .NetworkSettings.Networks}}", "web").contains("stowage-net"));
@@ -131,6 +152,6 @@ class AnsibleMigrateIT {
         Shell.Result again = playbook(inventory);
         assertEquals(0, again.exitCode(), again::toString);
         assertEquals(Map.of("dockerhost", List.of(0, 0)), AnsibleIT.recap(again), again.stdout());
-        assertEquals("vfs " + host.root().resolve("new-root"), host.storage());
+        assertEquals("vfs " + host.root().resolve("new-root"), storage());
     }
 }

@@ -106,7 +106,8 @@ final class GoldenEvents {
         reporter.emit(new Event.Summary("reset", fields("dry_run", true, "data_root", "/var/lib/docker",
                 "bytes", 1_073_741_824L, "keep_old", false, "forced", false), List.of("dry run")));
         reporter.emit(new Event.Summary("reset", fields("dry_run", false, "data_root", "/var/lib/docker",
-                "bytes", 1_073_741_824L, "keep_old", true, "forced", false), List.of("reset")));
+                "bytes", 1_073_741_824L, "keep_old", true, "forced", false, "kept_at",
+                "/var/lib/docker.stowage-old-20261201-050000"), List.of("reset")));
         reporter.emit(new Event.Step("== stop-daemon: stop the Docker daemon"));
         reporter.emit(Event.Notice.info("would reset: wipe the old data-root (the point of no return)"));
         reporter.emit(new Event.Summary("migrate", fields("changed", true, "target_driver", "overlay2",
@@ -144,13 +145,15 @@ final class GoldenEvents {
     private static void status(Reporter reporter) {
         Map<String, Object> target = fields("driver", "overlay2", "data_root", "/srv/docker",
                 "storage_opts", List.of("overlay2.size=20G"), "config_file", "/etc/docker/daemon.json");
-        reporter.emit(new Event.Summary("status", fields("in_progress", true, "target", target,
+        reporter.emit(new Event.Summary("status", fields("in_progress", true, "running", true,
+                "holder", "pid 4242 storage migrate", "target", target,
                 "phases", List.of(fields("phase", "precheck", "state", "done"),
-                        fields("phase", "export", "state", "in progress (interrupted)")),
+                        fields("phase", "export", "state", "in progress (running)")),
                 "units_done", fields("export/image", 6, "export/volume", 2),
                 "next", "export: export images, containers, volumes and networks"), List.of("status")));
         Map<String, Object> idle = new LinkedHashMap<>();
         idle.put("in_progress", false);
+        idle.put("running", false);
         idle.put("target", null);
         idle.put("phases", List.of(fields("phase", "precheck", "state", "to do")));
         idle.put("units_done", Map.of());

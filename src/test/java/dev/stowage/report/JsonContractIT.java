@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stowage.testing.ControlledDaemon;
+import dev.stowage.testing.DockerCli;
 import dev.stowage.testing.DockerdExtension;
 import dev.stowage.testing.ImageFixtures;
 import dev.stowage.testing.PrivateDaemon;
-import dev.stowage.testing.ScriptedDaemon;
 import dev.stowage.testing.Shell;
 import dev.stowage.testing.StowageProcess;
 import dev.stowage.testing.StowageProcess.Run;
@@ -52,15 +53,16 @@ class JsonContractIT {
     static final List<Recorded> RUNS = new ArrayList<>();
 
     /** The small image seed, two networks, three volumes, two running containers and an exited one. */
-    static void seed(PrivateDaemon daemon) {
+    static void seed(DockerCli daemon) {
         ImageFixtures.small(daemon);
         int net = java.util.concurrent.ThreadLocalRandom.current().nextInt(16, 250);
         daemon.dockerOk("network", "create", "--subnet", "10." + net + ".1.0/24", "net-a");
         daemon.dockerOk("network", "create", "--subnet", "10." + net + ".2.0/24", "net-b");
+        // sh traps TERM so that the export's stop is quick
         daemon.dockerOk("run", "-d", "--name", "web", "--network", "net-a", "-v", "data:/data", ImageFixtures.BASE,
-                "sh", "-c", "echo hi > /data/hi; exec sleep 100000");
+                "sh", "-c", "echo hi > /data/hi; trap 'exit 0' TERM; sleep 100000 & wait");
         daemon.dockerOk("run", "-d", "--name", "worker", "-v", "scratch:/scratch", ImageFixtures.BASE,
-                "sh", "-c", "echo w > /scratch/w; exec sleep 100000");
+                "sh", "-c", "echo w > /scratch/w; trap 'exit 0' TERM; sleep 100000 & wait");
         daemon.dockerOk("run", "--name", "job", "-v", "cache:/cache", ImageFixtures.BASE,
                 "sh", "-c", "echo done > /result; echo c > /cache/c");
     }
@@ -120,18 +122,18 @@ class JsonContractIT {
 
     /** overlay2 to vfs on the same data-root (so reset runs), first with a stop command that fails. */
     private static void migrateAHostForReal() {
-        try (ScriptedDaemon host = ScriptedDaemon.start("overlay2")) {
-            host.seed();
+        try (ControlledDaemon host = ControlledDaemon.start("overlay2")) {
+            seed(host);
             String dir = work.resolve("migrate").toString();
             List<String> migrate = List.of("storage", "migrate", "--driver", "vfs", "--host", host.host(), "--dir", dir,
                     "--config-file", host.configFile().toString(), "--start-command", host.startScript().toString(),
-                    "--daemon-log", host.log().toString(), "--daemon-timeout", "90", "--yes");
+                    "--daemon-log", host.logFile().toString(), "--daemon-timeout", "90", "--yes");
             collect(Set.of(5), List.of("export", "error"), with(migrate, "--stop-command", "/bin/false"));
             collect(Set.of(0), List.of("status"), "storage", "status", "--dir", dir);
             collect(Set.of(0), List.of("reset", "import", "migrate"),
                     with(migrate, "--stop-command", host.stopScript().toString()));
             collect(Set.of(0), List.of("migrate"), with(migrate, "--stop-command", host.stopScript().toString()));
-            assertTrue(host.storage().startsWith("vfs "), host.storage());
+            assertEquals("vfs", host.info("{{.Driver}}"));
         }
     }
 
