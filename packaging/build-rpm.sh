@@ -35,6 +35,7 @@ mkdir -p "$stage/man" "$stage/completion" "$top/SOURCES"
 cp "$target/stowage.jar" "$target/stowage" "$root/README.md" "$root/LICENSE" "$root/docs/json-output.md" "$stage/"
 cp "$target"/man/*.8 "$stage/man/"
 cp "$target/completion/stowage" "$stage/completion/"
+cp -r "$root/packaging/ansible" "$stage/ansible"
 tar -C "$top/stage" -czf "$top/SOURCES/stowage-$version.tar.gz" "stowage-$version"
 
 # gzip payload: readable by every rpm still in use (zstd needs rpm >= 4.14).

@@ -38,6 +38,15 @@ public record ContainerInfo(JsonNode inspect) {
         return inspect.path("State").path("Paused").asBoolean(false);
     }
 
+    /** When it last started; {@link java.time.Instant#EPOCH} when it never did. */
+    public java.time.Instant startedAt() {
+        try {
+            return java.time.Instant.parse(inspect.path("State").path("StartedAt").asText("0001-01-01T00:00:00Z"));
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.EPOCH;
+        }
+    }
+
     public int exitCode() {
         return inspect.path("State").path("ExitCode").asInt(0);
     }

@@ -28,8 +28,16 @@ public final class ConfigDaemonSettings implements DaemonSettings {
         this.hostRoot = hostRoot;
     }
 
+    /** Drivers dockerd knows; a migration to another name would stop the daemon and reset for nothing. */
+    private static final java.util.Set<String> KNOWN_DRIVERS = java.util.Set.of("overlay2", "overlay", "vfs", "btrfs",
+            "zfs", "devicemapper", "aufs", "fuse-overlayfs");
+
     @Override
     public void validate(MigrationTarget target, Reporter reporter) {
+        if (!KNOWN_DRIVERS.contains(target.driver())) {
+            throw new StowageException(ExitCode.PRECHECK, "unknown storage driver '" + target.driver()
+                    + "'; nothing was changed", "use one of " + String.join(", ", new java.util.TreeSet<>(KNOWN_DRIVERS)));
+        }
         ConfigChange change = plan(target);
         StorageSettings after = change.after();
         List<Precheck> findings = new ArrayList<>(change.findings());

@@ -130,7 +130,7 @@ public final class StorageExport {
      * @return container ID → state before the export stopped it, for this and earlier attempts
      */
     private Map<String, String> stopContainers(List<ContainerInfo> containers, boolean live) {
-        Map<String, String> stopped = new LinkedHashMap<>();
+        Map<String, String> stopped = new LinkedHashMap<>(stoppedEarlier(containers));
         session.units("export/stop/").forEach((unit, record) ->
                 stopped.put(unit.substring("export/stop/".length()), record.data().path("state").asText("running")));
         if (live) {
@@ -173,6 +173,27 @@ public final class StorageExport {
             pool.shutdownNow();
         }
         return stopped;
+    }
+
+    /**
+     * Containers an earlier, finished export stopped and nobody has started since: a second export
+     * (to pick up changes) must still record that they ran, or import would leave them stopped.
+     */
+    private Map<String, String> stoppedEarlier(List<ContainerInfo> containers) {
+        Map<String, JournalRecord> stops = new LinkedHashMap<>();
+        for (JournalRecord record : journal.records()) {
+            if (record.unit().startsWith("export/stop/") && record.type().equals(JournalRecord.DONE)) {
+                stops.put(record.unit().substring("export/stop/".length()), record);
+            }
+        }
+        Map<String, String> earlier = new LinkedHashMap<>();
+        for (ContainerInfo container : containers) {
+            JournalRecord stop = stops.get(container.id());
+            if (stop != null && !container.running() && container.startedAt().isBefore(stop.time())) {
+                earlier.put(container.id(), stop.data().path("state").asText("running"));
+            }
+        }
+        return earlier;
     }
 
     private static void await(java.util.concurrent.Future<?> stop) {

@@ -75,7 +75,8 @@ public final class StorageReset {
         DataRootGuard.check(dataRoot, dir.root());
         checkExport(manifest, dataRoot, options.force());
         if (!Files.isDirectory(dataRoot, LinkOption.NOFOLLOW_LINKS)) {
-            reporter.emit(Event.Notice.info("the data-root " + dataRoot + " does not exist: nothing to reset"));
+            reporter.emit(new Event.Summary("reset", fields(dataRoot, 0, options, options.dryRun(), null),
+                    List.of("the data-root " + dataRoot + " does not exist: nothing to reset")));
             return new Result(dataRoot, null, 0);
         }
         if (!options.dryRun()) {

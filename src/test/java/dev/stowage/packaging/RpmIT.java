@@ -56,7 +56,9 @@ class RpmIT {
     void shipsTheLauncherJarManPagesCompletionAndDocs() {
         Set<String> files = new TreeSet<>(List.of(Shell.run("rpm", "-qlp", rpm.toString()).split("\n")));
         List<String> expected = new ArrayList<>(List.of("/usr/bin/stowage", "/usr/share/java/stowage/stowage.jar",
-                "/usr/share/bash-completion/completions/stowage", "/var/cache/stowage"));
+                "/usr/share/bash-completion/completions/stowage", "/var/cache/stowage",
+                "/usr/share/stowage/ansible/stowage-migrate.yml",
+                "/usr/share/stowage/ansible/roles/stowage_migrate/tasks/main.yml"));
         ManPages.commands(DocGen.model()).forEach(c ->
                 expected.add("/usr/share/man/man8/" + ManPages.name(c.getCommandSpec()) + ".8.gz"));
         assertTrue(files.containsAll(expected), "missing " + expected + " in " + files);
