@@ -39,7 +39,7 @@ run() {
 }
 
 save_tar=(env DOCKER_HOST="$src_HOST" docker save -o "$out/save.tar" $refs)
-export_dir=("$stowage" storage export --host "$src_HOST" --dir "$out/mig")
+export_dir=("$stowage" storage export --images-only --host "$src_HOST" --dir "$out/mig")
 load_fresh() { # load_fresh NAME CMD...
     local name=$1; shift
     dockerd_start "$name" overlay2

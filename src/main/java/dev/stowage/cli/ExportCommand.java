@@ -48,6 +48,10 @@ public final class ExportCommand implements Callable<Integer> {
             + " copied mid-write.")
     boolean live;
 
+    @Option(names = "--images-only", description = "Export the images only: containers keep running, and volumes,"
+            + " containers and networks are left out of the export.")
+    boolean imagesOnly;
+
     @Option(names = "--compress", paramLabel = "zstd|none", defaultValue = "zstd",
             description = "Compression of volume and writable-layer blobs (image layers are stored as the engine"
                     + " sends them). Default: ${DEFAULT-VALUE}.")
@@ -61,7 +65,7 @@ public final class ExportCommand implements Callable<Integer> {
         try (DaemonClient daemon = root.connect();
                 Workspace workspace = Workspace.open(options.dir, "storage export")) {
             new StorageExport(daemon, workspace, root.reporter())
-                    .run(new StorageExport.Options(options.dryRun, live, compression, preflight.preflight()));
+                    .run(new StorageExport.Options(options.dryRun, live, compression, preflight.preflight(), imagesOnly));
         } finally {
             root.reporter().close();
         }

@@ -38,9 +38,14 @@ import java.util.Map;
  */
 public final class StorageExport {
     /** What the operator asked for. */
-    public record Options(boolean dryRun, boolean live, Compression compression, Preflight preflight) {
+    public record Options(boolean dryRun, boolean live, Compression compression, Preflight preflight,
+            boolean imagesOnly) {
+        public Options(boolean dryRun, boolean live, Compression compression, Preflight preflight) {
+            this(dryRun, live, compression, preflight, false);
+        }
+
         public Options(boolean dryRun, boolean live, Compression compression) {
-            this(dryRun, live, compression, Preflight.defaults());
+            this(dryRun, live, compression, Preflight.defaults(), false);
         }
     }
 
@@ -73,14 +78,15 @@ public final class StorageExport {
         Preflight preflight = options.preflight();
         List<Path> disks = List.of(Path.of(facts.dataRoot()), dir.root());
         HealthGate.Pending gate = new HealthGate(reporter, preflight).start("export", disks, journal);
-        List<ContainerInfo> containers = daemon.containers(); // API calls: they overlap the health check
+        // API calls: they overlap the health check; --images-only leaves containers, volumes and networks alone
+        List<ContainerInfo> containers = options.imagesOnly() ? List.of() : daemon.containers();
         List<ImageInfo> listed = daemon.images();
         gate.require();
         ImageExport images = new ImageExport(daemon, dir, reporter);
         VolumeExport volumes = new VolumeExport(daemon, dir, session, reporter, options.compression());
         ContainerExport containerExport = new ContainerExport(daemon, dir, session, reporter, options.compression());
         ImageExport.Plan imagePlan = images.plan(listed, !options.dryRun());
-        VolumeExport.Plan volumePlan = volumes.plan();
+        VolumeExport.Plan volumePlan = options.imagesOnly() ? VolumeExport.none() : volumes.plan();
         SpacePlan space = ExportSpace.plan(facts, dir.root(), imagePlan, volumePlan, containerExport.plan(containers),
                 containers, options.compression());
         String hint = "export to another filesystem with --dir";
@@ -108,10 +114,12 @@ public final class StorageExport {
     private Manifest write(Options options, DaemonFacts facts, long start, Planned planned, DiskWatch watch) {
         SpacePlan space = planned.space();
         ImageExport.Result imageResult = planned.images().run(planned.imagePlan(), watch);
-        List<NetworkRecord> networks = new NetworkExport(daemon, reporter).run();
-        Map<String, String> stoppedStates = stopContainers(planned.containers(), options.live());
+        List<NetworkRecord> networks = options.imagesOnly() ? List.of() : new NetworkExport(daemon, reporter).run();
+        Map<String, String> stoppedStates = options.imagesOnly() ? Map.of()
+                : stopContainers(planned.containers(), options.live());
         List<VolumeRecord> volumeRecords = planned.volumes().run(planned.volumePlan(), watch);
-        List<ContainerRecord> containerRecords = planned.containerExport().run(stoppedStates, watch);
+        List<ContainerRecord> containerRecords = options.imagesOnly() ? List.of()
+                : planned.containerExport().run(stoppedStates, watch);
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, ToolVersion.get(), Instant.now(), facts,
                 imageResult.records(), networks, volumeRecords, containerRecords);
         dir.writeManifest(manifest);

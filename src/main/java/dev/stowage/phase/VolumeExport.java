@@ -53,6 +53,11 @@ final class VolumeExport {
     record Plan(List<JsonNode> volumes, long estimate, Amount toWrite, TreeEstimate trees) {
     }
 
+    /** Nothing to export: for {@code --images-only}. */
+    static Plan none() {
+        return new Plan(List.of(), 0, Amount.NONE, TreeEstimate.EMPTY);
+    }
+
     Plan plan() {
         List<JsonNode> volumes = daemon.volumes();
         TreeEstimate trees = TreeEstimate.EMPTY;
