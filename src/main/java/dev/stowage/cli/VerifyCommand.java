@@ -30,6 +30,12 @@ public final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Whether an import of this export finished: until then, containers the export stopped are meant to be stopped. */
+    private static boolean importedSince(Workspace workspace, Manifest manifest) {
+        return workspace.journal().records().stream().anyMatch(r -> r.unit().equals("import/complete")
+                && r.type().equals(dev.stowage.journal.JournalRecord.DONE) && r.time().isAfter(manifest.createdAt()));
+    }
+
     @Override
     public Integer call() {
         StowageCommand root = (StowageCommand) spec.root().userObject();
@@ -37,7 +43,11 @@ public final class VerifyCommand implements Callable<Integer> {
         Manifest manifest = Exports.require(options.dir);
         try (DaemonClient daemon = root.connect();
                 Workspace workspace = Workspace.open(options.dir, "storage verify")) {
-            Verification.Report report = new Verification(daemon, workspace.dir()).compare(manifest, true, false);
+            Verification verification = new Verification(daemon, workspace.dir());
+            if (!importedSince(workspace, manifest)) {
+                verification.beforeImport();
+            }
+            Verification.Report report = verification.compare(manifest, true, false);
             report.differences().forEach(d -> root.reporter().emit(Event.Notice.warning(d, null)));
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("differences", report.differences().size());

@@ -34,10 +34,20 @@ public final class Verification {
 
     private final DaemonClient daemon;
     private final MigrationDir dir;
+    private boolean beforeImport;
 
     public Verification(DaemonClient daemon, MigrationDir dir) {
         this.daemon = daemon;
         this.dir = dir;
+    }
+
+    /**
+     * Verifies the source before any import: the containers the export stopped are expected to be
+     * stopped still (import starts them), not running.
+     */
+    public Verification beforeImport() {
+        this.beforeImport = true;
+        return this;
     }
 
     /** Every difference, and a few lines saying what was compared. */
@@ -132,7 +142,8 @@ public final class Verification {
             if (live.isEmpty()) {
                 continue; // reported as missing by the comparison
             }
-            String expected = !container.shouldRun() || noStart ? "not running"
+            String expected = !container.shouldRun() || noStart || (beforeImport && container.stoppedByExport())
+                    ? "not running"
                     : "paused".equals(container.state()) ? "paused" : "running";
             String actual = live.get().paused() ? "paused" : live.get().running() ? "running" : "not running";
             if (!expected.equals(actual)) {
