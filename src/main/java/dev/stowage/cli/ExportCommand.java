@@ -1,9 +1,7 @@
 package dev.stowage.cli;
 
 import dev.stowage.archive.Compression;
-import dev.stowage.docker.DaemonClient;
 import dev.stowage.phase.StorageExport;
-import dev.stowage.phase.Workspace;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,13 +60,8 @@ public final class ExportCommand implements Callable<Integer> {
         StowageCommand root = (StowageCommand) spec.root().userObject();
         GlobalOptions options = root.options();
         Compression compression = Compression.parse(compress);
-        try (DaemonClient daemon = root.connect();
-                Workspace workspace = Workspace.open(options.dir, "storage export")) {
-            new StorageExport(daemon, workspace, root.reporter())
-                    .run(new StorageExport.Options(options.dryRun, live, compression, preflight.preflight(), imagesOnly));
-        } finally {
-            root.reporter().close();
-        }
+        root.inWorkspace("storage export", (daemon, workspace) -> new StorageExport(daemon, workspace, root.reporter())
+                .run(new StorageExport.Options(options.dryRun, live, compression, preflight.preflight(), imagesOnly)));
         return 0;
     }
 }

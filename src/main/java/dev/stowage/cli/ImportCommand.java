@@ -1,9 +1,7 @@
 package dev.stowage.cli;
 
-import dev.stowage.docker.DaemonClient;
 import dev.stowage.model.Manifest;
 import dev.stowage.phase.StorageImport;
-import dev.stowage.phase.Workspace;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,13 +44,8 @@ public final class ImportCommand implements Callable<Integer> {
         StowageCommand root = (StowageCommand) spec.root().userObject();
         GlobalOptions options = root.options();
         Manifest manifest = Exports.require(options.dir);
-        try (DaemonClient daemon = root.connect();
-                Workspace workspace = Workspace.open(options.dir, "storage import")) {
-            new StorageImport(daemon, workspace, root.reporter())
-                    .run(manifest, new StorageImport.Options(options.dryRun, noStart, preflight.preflight()));
-        } finally {
-            root.reporter().close();
-        }
+        root.inWorkspace("storage import", (daemon, workspace) -> new StorageImport(daemon, workspace, root.reporter())
+                .run(manifest, new StorageImport.Options(options.dryRun, noStart, preflight.preflight())));
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import dev.stowage.docker.DaemonClient;
 import dev.stowage.docker.DockerHost;
 import dev.stowage.docker.EngineClient;
 import dev.stowage.model.ToolVersion;
+import dev.stowage.phase.Workspace;
 import dev.stowage.report.ConsoleReporter;
 import dev.stowage.report.JsonReporter;
 import dev.stowage.report.PlainReporter;
@@ -59,6 +60,21 @@ public final class StowageCommand implements Runnable {
             }
         }
         return reporter;
+    }
+
+    /** A command's work, given the daemon and the locked migration directory. */
+    @FunctionalInterface
+    interface Work {
+        void run(DaemonClient daemon, Workspace workspace);
+    }
+
+    /** Connects, opens the workspace under its lock, runs {@code work}, and always closes the reporter. */
+    void inWorkspace(String command, Work work) {
+        try (DaemonClient daemon = connect(); Workspace workspace = Workspace.open(options.dir, command)) {
+            work.run(daemon, workspace);
+        } finally {
+            reporter().close();
+        }
     }
 
     DaemonClient connect() {

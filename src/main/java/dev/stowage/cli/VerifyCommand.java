@@ -1,6 +1,5 @@
 package dev.stowage.cli;
 
-import dev.stowage.docker.DaemonClient;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.Manifest;
 import dev.stowage.model.StowageException;
@@ -8,7 +7,6 @@ import dev.stowage.phase.Verification;
 import dev.stowage.phase.Workspace;
 import dev.stowage.report.Event;
 import java.util.LinkedHashMap;
-
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,8 +39,7 @@ public final class VerifyCommand implements Callable<Integer> {
         StowageCommand root = (StowageCommand) spec.root().userObject();
         GlobalOptions options = root.options();
         Manifest manifest = Exports.require(options.dir);
-        try (DaemonClient daemon = root.connect();
-                Workspace workspace = Workspace.open(options.dir, "storage verify")) {
+        root.inWorkspace("storage verify", (daemon, workspace) -> {
             Verification verification = new Verification(daemon, workspace.dir());
             if (!importedSince(workspace, manifest)) {
                 verification.beforeImport();
@@ -58,9 +55,7 @@ public final class VerifyCommand implements Callable<Integer> {
                         + " difference(s) between the daemon and the export in " + options.dir,
                         "see the list above; `stowage storage import` restores what is missing");
             }
-        } finally {
-            root.reporter().close();
-        }
+        });
         return 0;
     }
 
