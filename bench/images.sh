@@ -3,7 +3,10 @@
 # images, on the same disk, in one run, interleaved (A B, then B A) so that a shared machine's
 # drift hits both sides. Prints wall time, bytes written and peak RSS for each, with ratios.
 #
-#   SCALE=1 ROUNDS=2 bench/images.sh       # SCALE=1: ~1.3 GiB of images (1 GiB random layer)
+#   SCALE=1 ROUNDS=3 bench/images.sh       # SCALE=1: ~1.3 GiB of images (1 GiB random layer)
+#
+# stowage runs as installed from the RPM runs: with a class-data archive (AppCDS) that the launcher
+# records on a host's first run (two untimed dry runs make it here); STOWAGE_CDS=0 measures without.
 #
 # Each import goes into a fresh, empty dockerd (overlay2) whose data-root is a new directory, so
 # neither side profits from freshly freed inodes or warm layers.
@@ -14,7 +17,7 @@ stowage="$here/../target/stowage"
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
 export STOWAGE_WORK=${STOWAGE_WORK:-/var/tmp/stowage-bench}
 SCALE=${SCALE:-1}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-3}
 . "$here/lib/dockerd.sh"
 trap 'dockerd_stop_all; rm -rf "$STOWAGE_WORK"' EXIT
 out="$STOWAGE_WORK/out"
@@ -54,6 +57,15 @@ inner() {
     python3 -c "import json,sys; d=[json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]; \
 print([x for x in d if x.get('message_type')=='summary'][-1]['image_seconds'])" "$out/$1.log" >>"$out/inner-$1"
 }
+
+# The RPM creates /var/cache/stowage, where the launcher keeps its class-data archive; here a
+# scratch directory stands in for it. The first run records the archive, the second installs it.
+export STOWAGE_CDS_DIR="$STOWAGE_WORK/cds"
+mkdir -p "$STOWAGE_CDS_DIR"
+for warm in 1 2; do
+    "${export_dir[@]}" --dry-run >/dev/null 2>&1 || true
+done
+echo "class-data archive: $(ls "$STOWAGE_CDS_DIR"/*.jsa 2>/dev/null | head -1 || true) (STOWAGE_CDS=${STOWAGE_CDS:-auto})"
 
 : >"$out/results"
 for r in $(seq 1 "$ROUNDS"); do

@@ -12,6 +12,9 @@
 #               kept between runs for the fixture, extraction dirs are removed at the end
 #   JAR         stowage jar (default target/stowage.jar next to this script's repo)
 #   JAVA_OPTS   JVM options for the stowage side (default: the launcher's, packaging/stowage)
+#   STOWAGE_CDS 0 runs the stowage side without a class-data archive; by default, as the installed
+#               launcher does after a host's first run, it uses one (recorded here by an untimed run
+#               per operation before the timed rounds)
 #
 # Cases: archive a directory to a file, and extract that file into a fresh directory, without and
 # with zstd. Stowage runs `java ... dev.stowage.archive.TreeTool` with the launcher's JVM flags
@@ -119,8 +122,15 @@ timed() {
     cat "$BENCH_DIR/times/.last" >> "$BENCH_DIR/times/$name"
 }
 
-stowage_archive() { timed "$1" "${JAVA[@]}" dev.stowage.archive.TreeTool archive "$FIXTURE" "$2" "$3"; }
-stowage_extract() { timed "$1" "${JAVA[@]}" dev.stowage.archive.TreeTool extract "$2" "$3"; }
+# cds OP: the JVM option that maps the class-data archive recorded for OP, if there is one
+cds() { [ -f "$BENCH_DIR/cds-$1.jsa" ] && echo "-XX:SharedArchiveFile=$BENCH_DIR/cds-$1.jsa" || echo "-Xshare:auto"; }
+stowage_archive() {
+    timed "$1" java "${JAVA_OPTS_ARRAY[@]}" "$(cds archive)" -cp "$JAR" dev.stowage.archive.TreeTool archive \
+        "$FIXTURE" "$2" "$3"
+}
+stowage_extract() {
+    timed "$1" java "${JAVA_OPTS_ARRAY[@]}" "$(cds extract)" -cp "$JAR" dev.stowage.archive.TreeTool extract "$2" "$3"
+}
 tar_archive() {
     if [ "$3" = zstd ]; then
         timed "$1" tar "${TAR_OPTS[@]}" -I 'zstd -T0 -3' -C "$FIXTURE" -cf "$2" .
@@ -140,6 +150,16 @@ col() { awk -v c="$2" '{print $c}' "$BENCH_DIR/times/$1"; }
 make_fixture
 rm -rf "$BENCH_DIR/times" "$BENCH_DIR/out" "$BENCH_DIR/w"
 mkdir -p "$BENCH_DIR/times" "$BENCH_DIR/out"
+rm -f "$BENCH_DIR"/cds-*.jsa
+if [ "${STOWAGE_CDS:-1}" != 0 ]; then
+    log "recording class-data archives (untimed), as the launcher does on a host's first run"
+    java "${JAVA_OPTS_ARRAY[@]}" -XX:ArchiveClassesAtExit="$BENCH_DIR/cds-archive.jsa" -cp "$JAR" \
+        dev.stowage.archive.TreeTool archive "$FIXTURE" "$BENCH_DIR/out/cds.tar.zst" zstd >/dev/null 2>&1
+    mkdir "$BENCH_DIR/out/x-cds"
+    java "${JAVA_OPTS_ARRAY[@]}" -XX:ArchiveClassesAtExit="$BENCH_DIR/cds-extract.jsa" -cp "$JAR" \
+        dev.stowage.archive.TreeTool extract "$BENCH_DIR/out/cds.tar.zst" "$BENCH_DIR/out/x-cds" >/dev/null 2>&1
+    rm -rf "$BENCH_DIR/out/cds.tar.zst" "$BENCH_DIR/out/x-cds"
+fi
 ALLOC=$(du -sB1 "$FIXTURE" | cut -f1)
 want=$("${JAVA[@]}" dev.stowage.archive.TreeTool digest "$FIXTURE")
 log "fixture: $(find "$FIXTURE" | wc -l) entries, $((ALLOC >> 20)) MiB allocated, digest $want"
@@ -186,6 +206,7 @@ for mode in none zstd; do
 done
 echo "targets: throughput ratio >= 0.90; zstd bytes ratio <= 1.0; digest: tree digest of each extraction vs the fixture"
 echo "cpu_s: median user+sys seconds; each stowage run includes a cold JVM (start-up and JIT, ~1.5 s of CPU)"
+echo "class-data archive: $([ -f "$BENCH_DIR/cds-archive.jsa" ] && echo used || echo "not used (STOWAGE_CDS=0)")"
 
 # Warm: the export and import phases archive every volume in one JVM, so start-up and JIT are paid
 # once per run, not per volume. Here stowage repeats each operation 3 times in one JVM (the last two

@@ -12,12 +12,19 @@ import java.util.Locale;
 
 /**
  * How volume and layer archives are stored: {@code none}, or {@code zstd} at level 3 with one
- * worker thread per CPU (what {@code zstd -T0 -3} does), with the frame checksum on.
+ * worker thread per CPU up to {@link #MAX_WORKERS} (what {@code zstd -T0 -3} does on a small host),
+ * with the frame checksum on.
  */
 public enum Compression {
     NONE, ZSTD;
 
     private static final int LEVEL = 3;
+    /**
+     * Each zstd worker holds its own job buffers (some 20 MiB at level 3) outside the Java heap: on a
+     * 64-CPU host, one per CPU would add more than a gigabyte to the run's memory. Four workers
+     * already compress faster than most disks write.
+     */
+    static final int MAX_WORKERS = 4;
     private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
 
     /** Parses the {@code --compress} value. */
@@ -41,9 +48,14 @@ public enum Compression {
             return out;
         }
         ZstdOutputStream zstd = new ZstdOutputStream(out, LEVEL);
-        zstd.setWorkers(Runtime.getRuntime().availableProcessors());
+        zstd.setWorkers(workers(Runtime.getRuntime().availableProcessors()));
         zstd.setChecksum(true);
         return zstd;
+    }
+
+    /** zstd worker threads for a host with {@code cpus} CPUs. */
+    static int workers(int cpus) {
+        return Math.max(1, Math.min(cpus, MAX_WORKERS));
     }
 
     /**

@@ -90,8 +90,14 @@ public final class VerifiedBlobSource implements LoadStream.BlobSource, AutoClos
         }
     }
 
+    /**
+     * A blob's share of the window: its size, but at most half the window, so that a blob bigger
+     * than the window starts its verification while the blobs before it still stream. Were it to
+     * wait for the whole window, the engine would sit idle while it is hashed (a 1 GiB layer: most
+     * of a second).
+     */
     private int permits(BlobRef blob) {
-        return (int) Math.max(1, Math.min(windowKib, blob.size() / KIB));
+        return (int) Math.max(1, Math.min(Math.max(1, windowKib / 2), blob.size() / KIB));
     }
 
     @Override

@@ -130,7 +130,7 @@ public final class EngineClient implements DaemonClient {
     @Override
     public InputStream save(List<String> references) {
         String query = references.stream().map(r -> "names=" + encode(r)).collect(Collectors.joining("&"));
-        Response response = http.stream(Request.Method.GET, "/images/get?" + query, null, "GET /images/get (docker save)");
+        Response response = http.stream(Request.Method.GET, "/images/get?" + query, "GET /images/get (docker save)");
         if (response.getStatusCode() != 200) {
             try (response) {
                 throw DaemonErrors.api("docker save", response.getStatusCode(), http.errorMessage(response));
@@ -151,12 +151,12 @@ public final class EngineClient implements DaemonClient {
     @Override
     public List<String> load(InputStream tar, LoadListener listener) {
         List<String> loaded = new ArrayList<>();
-        try (Response response = http.stream(Request.Method.POST, "/images/load?quiet=0", tar,
-                "POST /images/load (docker load)")) {
-            if (response.getStatusCode() != 200) {
-                throw DaemonErrors.api("docker load", response.getStatusCode(), http.errorMessage(response));
+        try (BulkUpload response = BulkUpload.post(host, http.versioned("/images/load?quiet=0"), "application/x-tar",
+                tar, "POST /images/load (docker load)")) {
+            if (response.status() != 200) {
+                throw DaemonErrors.api("docker load", response.status(), http.errorMessage(response.body()));
             }
-            try (MappingIterator<JsonNode> messages = http.json.readerFor(JsonNode.class).readValues(response.getBody())) {
+            try (MappingIterator<JsonNode> messages = http.json.readerFor(JsonNode.class).readValues(response.body())) {
                 while (messages.hasNextValue()) {
                     JsonNode message = messages.nextValue();
                     if (message.hasNonNull("error")) {

@@ -46,6 +46,11 @@ final class EngineHttp implements AutoCloseable {
         prefix = "/v" + apiVersion;
     }
 
+    /** {@code path} with the pinned API version in front. */
+    String versioned(String path) {
+        return prefix + path;
+    }
+
     /** GET a versioned path and parse its JSON; any status but 200 is an error. */
     JsonNode get(String path, String call) {
         return send(control, Request.Method.GET, prefix + path, null, call, 200);
@@ -73,7 +78,7 @@ final class EngineHttp implements AutoCloseable {
 
     /** The response of a GET, or null on 404. */
     JsonNode getOrNull(String path, String call) {
-        try (Response response = execute(control, Request.Method.GET, prefix + path, null, null, call)) {
+        try (Response response = execute(control, Request.Method.GET, prefix + path, null, call)) {
             if (response.getStatusCode() == 404) {
                 return null;
             }
@@ -94,7 +99,7 @@ final class EngineHttp implements AutoCloseable {
                 throw new IllegalStateException("cannot encode request body", e);
             }
         }
-        try (Response response = execute(client, method, path, bytes, null, call)) {
+        try (Response response = execute(client, method, path, bytes, call)) {
             int status = response.getStatusCode();
             if (List.of(box(ok)).contains(status)) {
                 return read(response, call);
@@ -103,18 +108,19 @@ final class EngineHttp implements AutoCloseable {
         }
     }
 
-    /** A streaming request on the patient pool; the caller closes the response. */
-    Response stream(Request.Method method, String path, InputStream body, String call) {
-        return execute(bulk, method, prefix + path, null, body, call);
+    /**
+     * A request with a streamed answer (save) on the patient pool; the caller closes the response.
+     * A streamed request body goes through {@link BulkUpload} instead.
+     */
+    Response stream(Request.Method method, String path, String call) {
+        return execute(bulk, method, prefix + path, null, call);
     }
 
     private Response execute(DockerHttpClient client, Request.Method method, String path, byte[] bytes,
-            InputStream body, String call) {
+            String call) {
         Request.Builder request = Request.builder().method(method).path(path);
         if (bytes != null) {
             request.bodyBytes(bytes).putHeader("Content-Type", "application/json");
-        } else if (body != null) {
-            request.body(body).putHeader("Content-Type", "application/x-tar");
         }
         try {
             return client.execute(request.build());
@@ -133,7 +139,12 @@ final class EngineHttp implements AutoCloseable {
     }
 
     String errorMessage(Response response) {
-        try (InputStream body = response.getBody()) {
+        return errorMessage(response.getBody());
+    }
+
+    /** The {@code message} of an error answer's JSON body, or its text. */
+    String errorMessage(InputStream answer) {
+        try (InputStream body = answer) {
             String text = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8).trim();
             try {
                 return json.readTree(text).path("message").asText(text);

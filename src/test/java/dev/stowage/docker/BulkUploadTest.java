@@ -1,0 +1,234 @@
+package dev.stowage.docker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stowage.model.ExitCode;
+import dev.stowage.model.StowageException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The upload against a small HTTP/1.1 server on a unix socket: what it sends, and how it reads answers. */
+class BulkUploadTest {
+    @TempDir
+    Path tmp;
+    private ServerSocketChannel server;
+    private DockerHost host;
+
+    @BeforeEach
+    void listen() throws IOException {
+        Path socket = tmp.resolve("d.sock");
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        host = DockerHost.parse("unix://" + socket);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        server.close();
+    }
+
+    /** Serves one connection on a background thread: {@code handler} gets the request and the answer stream. */
+    private CompletableFuture<Void> serve(BiConsumer<InputStream, OutputStream> handler) {
+        return CompletableFuture.runAsync(() -> {
+            try (SocketChannel client = server.accept()) {
+                handler.accept(Channels.newInputStream(client), Channels.newOutputStream(client));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static String head(InputStream in) {
+        try {
+            StringBuilder head = new StringBuilder();
+            for (String line; !(line = BulkUpload.line(in)).isEmpty(); ) {
+                head.append(line).append('\n');
+            }
+            return head.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void answer(OutputStream out, String text) {
+        try {
+            out.write(text.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void sendsTheBodyInLargeChunksAndReadsAChunkedAnswer() throws Exception {
+        byte[] body = new byte[(3 << 20) + 12345];
+        new Random(1).nextBytes(body);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        StringBuilder requestHead = new StringBuilder();
+        CompletableFuture<Void> served = serve((in, out) -> {
+            requestHead.append(head(in));
+            try {
+                try (InputStream dechunked = new BulkUpload.Dechunked(in)) {
+                    dechunked.transferTo(received);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            answer(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "1b\r\n{\"stream\":\"Loaded image: \"}\r\n" + "13\r\n{\"stream\":\"a:1\\n\"}\n\r\n0\r\n\r\n");
+        });
+        try (BulkUpload upload = BulkUpload.post(host, "/v1.41/images/load?quiet=0", "application/x-tar",
+                new ByteArrayInputStream(body), "docker load")) {
+            assertEquals(200, upload.status());
+            String answer = new String(upload.body().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals("{\"stream\":\"Loaded image: \"}{\"stream\":\"a:1\\n\"}\n", answer);
+        }
+        served.get(10, TimeUnit.SECONDS);
+        assertArrayEquals(body, received.toByteArray());
+        String request = requestHead.toString();
+        assertTrue(request.startsWith("POST /v1.41/images/load?quiet=0 HTTP/1.1\n"), request);
+        assertTrue(request.contains("Transfer-Encoding: chunked\n"), request);
+        assertTrue(request.contains("Content-Type: application/x-tar\n"), request);
+    }
+
+    @Test
+    void chunksAreAMebibyteEach() throws Exception {
+        byte[] body = new byte[(2 << 20) + 7];
+        CompletableFuture<Void> served = serve((in, out) -> {
+            head(in);
+            try {
+                StringBuilder sizes = new StringBuilder();
+                for (String size; !(size = BulkUpload.line(in)).equals("0"); ) {
+                    sizes.append(size).append(' ');
+                    in.readNBytes(Integer.parseInt(size, 16));
+                    BulkUpload.line(in);
+                }
+                BulkUpload.line(in);
+                String text = "{\"sizes\":\"" + sizes.toString().trim() + "\"}";
+                answer(out, "HTTP/1.1 200 OK\r\nContent-Length: " + text.length() + "\r\n\r\n" + text);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try (BulkUpload upload = BulkUpload.post(host, "/images/load", "application/x-tar",
+                new ByteArrayInputStream(body), "docker load")) {
+            assertEquals("{\"sizes\":\"100000 100000 7\"}", new String(upload.body().readAllBytes(),
+                    StandardCharsets.UTF_8));
+        }
+        served.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anEarlyRefusalIsReadEvenThoughTheBodyWasCutOff() throws Exception {
+        CompletableFuture<Void> served = serve((in, out) -> {
+            head(in);
+            answer(out, "HTTP/1.1 400 Bad Request\r\nContent-Length: 28\r\n\r\n{\"message\":\"bad tar header\"}");
+        });
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return len;
+            }
+        };
+        try (BulkUpload upload = BulkUpload.post(host, "/images/load", "application/x-tar", endless, "docker load")) {
+            assertEquals(400, upload.status());
+            assertEquals("{\"message\":\"bad tar header\"}",
+                    new String(upload.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        served.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aBodyThatCannotBeReadIsNotBlamedOnTheDaemon() {
+        serve((in, out) -> {
+            head(in);
+            try {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // the client hangs up: that is the point
+            }
+        });
+        InputStream failing = new InputStream() {
+            private int calls;
+
+            @Override
+            public int read() throws IOException {
+                throw new IOException("blob sha256:abc is corrupt");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (calls++ < 3) {
+                    return Math.min(len, 1000);
+                }
+                throw new IOException("blob sha256:abc is corrupt");
+            }
+        };
+        StowageException e = assertThrows(StowageException.class,
+                () -> BulkUpload.post(host, "/images/load", "application/x-tar", failing, "docker load"));
+        assertEquals(ExitCode.VERIFY, e.exitCode());
+        assertTrue(e.getMessage().contains("blob sha256:abc is corrupt"), e.getMessage());
+    }
+
+    @Test
+    void aDaemonThatHangsUpWithoutAnswerIsADaemonFailure() {
+        serve((in, out) -> head(in));
+        StowageException e = assertThrows(StowageException.class, () -> BulkUpload.post(host, "/images/load",
+                "application/x-tar", new ByteArrayInputStream(new byte[10 << 20]), "docker load"));
+        assertEquals(ExitCode.DAEMON, e.exitCode());
+        assertTrue(e.getMessage().contains("docker load"), e.getMessage());
+    }
+
+    @Test
+    void anAbsentSocketIsADaemonFailure() throws IOException {
+        server.close();
+        java.nio.file.Files.deleteIfExists(host.socket());
+        StowageException e = assertThrows(StowageException.class, () -> BulkUpload.post(host, "/images/load",
+                "application/x-tar", new ByteArrayInputStream(new byte[1]), "docker load"));
+        assertEquals(ExitCode.DAEMON, e.exitCode());
+    }
+
+    @Test
+    void theWatchdogHangsUpOnADaemonThatNeverAnswers() {
+        serve((in, out) -> {
+            head(in);
+            try {
+                in.transferTo(OutputStream.nullOutputStream()); // reads all, never answers
+            } catch (IOException ignored) {
+                // closed by the client's watchdog
+            }
+        });
+        long start = System.nanoTime();
+        StowageException e = assertThrows(StowageException.class, () -> BulkUpload.post(host, "/images/load",
+                "application/x-tar", new ByteArrayInputStream(new byte[100]), "docker load", Duration.ofMillis(300)));
+        assertEquals(ExitCode.DAEMON, e.exitCode());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "the watchdog did not fire");
+    }
+}
