@@ -32,7 +32,12 @@ public final class BlobWriter implements AutoCloseable {
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
     }
 
-    /** Copies {@code in} to its end, reporting each chunk's length to {@code progress}. */
+    /**
+     * Copies {@code in} to its end, reporting each chunk's length to {@code progress}. It writes what
+     * each read returns rather than filling the buffer first: from a socket, filling 1 MiB before
+     * writing it leaves the engine blocked on a full socket buffer while we write (measured: 25 %
+     * slower than writing 32 KiB pieces as they come).
+     */
     public void copyFrom(InputStream in, byte[] buffer, LongConsumer progress) throws IOException {
         for (int n; (n = in.read(buffer)) > 0; ) {
             write(buffer, n);

@@ -3,8 +3,6 @@ package dev.stowage.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.transport.DockerHttpClient.Request;
-import com.github.dockerjava.transport.DockerHttpClient.Response;
 import dev.stowage.model.ContainerChange;
 import dev.stowage.model.ContainerInfo;
 import dev.stowage.model.DaemonFacts;
@@ -130,13 +128,13 @@ public final class EngineClient implements DaemonClient {
     @Override
     public InputStream save(List<String> references) {
         String query = references.stream().map(r -> "names=" + encode(r)).collect(Collectors.joining("&"));
-        Response response = http.stream(Request.Method.GET, "/images/get?" + query, "GET /images/get (docker save)");
-        if (response.getStatusCode() != 200) {
+        BulkStream response = BulkStream.get(host, http.versioned("/images/get?" + query), "GET /images/get (docker save)");
+        if (response.status() != 200) {
             try (response) {
-                throw DaemonErrors.api("docker save", response.getStatusCode(), http.errorMessage(response));
+                throw DaemonErrors.api("docker save", response.status(), http.errorMessage(response.body()));
             }
         }
-        return new FilterInputStream(response.getBody()) {
+        return new FilterInputStream(response.body()) {
             @Override
             public void close() throws IOException {
                 try {
@@ -151,7 +149,7 @@ public final class EngineClient implements DaemonClient {
     @Override
     public List<String> load(InputStream tar, LoadListener listener) {
         List<String> loaded = new ArrayList<>();
-        try (BulkUpload response = BulkUpload.post(host, http.versioned("/images/load?quiet=0"), "application/x-tar",
+        try (BulkStream response = BulkStream.post(host, http.versioned("/images/load?quiet=0"), "application/x-tar",
                 tar, "POST /images/load (docker load)")) {
             if (response.status() != 200) {
                 throw DaemonErrors.api("docker load", response.status(), http.errorMessage(response.body()));

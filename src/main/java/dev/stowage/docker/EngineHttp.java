@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The Engine API over docker-java's transport: requests, JSON bodies, and the mapping of HTTP and
  * transport failures to Stowage errors. Two connection pools: one with a short response timeout
- * for quick calls, one patient enough for save and load.
+ * for quick calls, one patient enough for stopping containers. The save and load streams go
+ * through {@link BulkStream}.
  */
 final class EngineHttp implements AutoCloseable {
     private static final Duration CONTROL_TIMEOUT = Duration.ofMinutes(2);
@@ -106,14 +107,6 @@ final class EngineHttp implements AutoCloseable {
             }
             throw DaemonErrors.api(call, status, errorMessage(response));
         }
-    }
-
-    /**
-     * A request with a streamed answer (save) on the patient pool; the caller closes the response.
-     * A streamed request body goes through {@link BulkUpload} instead.
-     */
-    Response stream(Request.Method method, String path, String call) {
-        return execute(bulk, method, prefix + path, null, call);
     }
 
     private Response execute(DockerHttpClient client, Request.Method method, String path, byte[] bytes,

@@ -65,7 +65,8 @@ public final class HealthGate {
     }
 
     private HealthReport check(List<Path> paths) {
-        ProbeSettings settings = ProbeSettings.of(preflight.healthBudget()).withChildCgroup(preflight.probeCgroup());
+        ProbeSettings settings = ProbeSettings.of(preflight.healthBudget()).withChildCgroup(preflight.probeCgroup())
+                .withShortestWindow();
         return DiskHealth.check(paths, settings);
     }
 

@@ -33,10 +33,28 @@ final class ActiveProbe {
         this.settings = settings;
     }
 
+    /** A probe process started ahead of its run: its JVM starts while the passive signals are sampled. */
+    record Prepared(Path dir, Process child) {
+        /** Not needed after all: tell it to go away (it has done no IO yet). */
+        void abandon() {
+            child.destroy();
+        }
+    }
+
+    /** Starts the probe process for {@code dir}; it waits, without IO, for {@link #run(Prepared, Duration)}. */
+    Prepared prepare(Path dir) {
+        return new Prepared(dir, start(dir));
+    }
+
     ActiveResult run(Path dir, Duration budget) {
+        return run(prepare(dir), budget);
+    }
+
+    ActiveResult run(Prepared prepared, Duration budget) {
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
-        Process child = start(dir);
+        Path dir = prepared.dir();
+        Process child = prepared.child();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> pump(child, lines), "stowage-probe-reader");
         reader.setDaemon(true);

@@ -5,7 +5,9 @@ import dev.stowage.model.StowageException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
@@ -37,18 +39,27 @@ public final class DiskHealth {
         long deadline = start + settings.budget().toNanos();
         MountTable mounts = MountTable.read(settings.proc().resolve("self/mountinfo"));
         List<Target> targets = resolve(paths, mounts, settings.sys());
-        List<Snapshot> window = sample(new ProcSampler(settings.proc(), mounts), settings.passiveWindow(),
-                settings.sampleInterval());
-        HealthReport passive = PassiveCheck.report(targets, window, settings.sys(), start);
-        List<TargetReport> reports = new ArrayList<>();
         ActiveProbe probe = new ActiveProbe(settings);
-        int left = passive.targets().size();
-        for (TargetReport report : passive.targets()) {
-            long millis = (deadline - System.nanoTime()) / 1_000_000 - REPORT_MARGIN_MILLIS;
-            long share = millis / left--;
-            reports.add(active(report, probe, share));
+        // The probe processes start now, so that their JVMs start up during the passive window.
+        Map<Path, ActiveProbe.Prepared> prepared = new HashMap<>();
+        try {
+            for (Target target : targets) {
+                prepared.computeIfAbsent(target.probeDir(), probe::prepare);
+            }
+            List<Snapshot> window = sample(new ProcSampler(settings.proc(), mounts), settings.passiveWindow(),
+                    settings.sampleInterval());
+            HealthReport passive = PassiveCheck.report(targets, window, settings.sys(), start);
+            List<TargetReport> reports = new ArrayList<>();
+            int left = passive.targets().size();
+            for (TargetReport report : passive.targets()) {
+                long millis = (deadline - System.nanoTime()) / 1_000_000 - REPORT_MARGIN_MILLIS;
+                long share = millis / left--;
+                reports.add(active(report, probe, prepared.remove(report.target().probeDir()), share));
+            }
+            return new HealthReport(reports, passive.host(), passive.pressure(), (System.nanoTime() - start) / 1e9);
+        } finally {
+            prepared.values().forEach(ActiveProbe.Prepared::abandon);
         }
-        return new HealthReport(reports, passive.host(), passive.pressure(), (System.nanoTime() - start) / 1e9);
     }
 
     /** Passive signals only, over {@code window}: no IO added. */
@@ -80,19 +91,26 @@ public final class DiskHealth {
         return Targets.resolve(paths, mounts, sys);
     }
 
-    private static TargetReport active(TargetReport passive, ActiveProbe probe, long millis) {
+    private static TargetReport active(TargetReport passive, ActiveProbe probe, ActiveProbe.Prepared prepared,
+            long millis) {
         List<Finding> findings = new ArrayList<>(passive.findings());
+        if (prepared == null) {
+            // a second target on a filesystem already probed: as before, probe it afresh
+            prepared = probe.prepare(passive.target().probeDir());
+        }
         if (passive.verdict() == Verdict.STALLED) {
+            prepared.abandon();
             findings.add(Finding.note(passive.target().subject(), "active_write",
                     "active probe skipped: the passive signals already say stalled, and more IO would not help"));
             return withFindings(passive, Optional.empty(), findings);
         }
         if (millis < MIN_ACTIVE_MILLIS) {
+            prepared.abandon();
             findings.add(Finding.note(passive.target().subject(), "active_write",
                     "active probe skipped: no time left in the budget (use a longer --duration)"));
             return withFindings(passive, Optional.empty(), findings);
         }
-        ActiveResult result = probe.run(passive.target().probeDir(), Duration.ofMillis(millis));
+        ActiveResult result = probe.run(prepared, Duration.ofMillis(millis));
         findings.addAll(ActiveRules.assess(passive.target(), result));
         return withFindings(passive, Optional.of(result), findings);
     }

@@ -15,35 +15,45 @@ import java.util.Optional;
  *     a test hook that lets a blkio throttle slow the probe down
  * @param proc where procfs is mounted; {@code /proc} except in tests
  * @param sys where sysfs is mounted; {@code /sys} except in tests
+ * @param passiveWindow how long the passive signals are sampled before the active probe: long enough
+ *     to tell a stuck request from a slow one (2 s or more from a budget of 7 s up), short enough to
+ *     leave most of the budget to the active probe. Below 2 s the stuck rules cannot fire, and the
+ *     active probe's watchdog is what catches a stall.
  */
-public record ProbeSettings(Duration budget, int writes, int reads, Optional<Path> childCgroup, Path proc, Path sys) {
+public record ProbeSettings(Duration budget, int writes, int reads, Optional<Path> childCgroup, Path proc, Path sys,
+        Duration passiveWindow) {
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10);
     public static final Duration MIN_BUDGET = Duration.ofSeconds(2);
+
+    /** The shortest passive window: five intervals of the shortest sampling interval. */
+    public static final Duration MIN_WINDOW = Duration.ofMillis(500);
 
     public ProbeSettings {
         Objects.requireNonNull(budget);
         Objects.requireNonNull(childCgroup);
+        Objects.requireNonNull(passiveWindow);
         if (budget.compareTo(MIN_BUDGET) < 0) {
             throw new IllegalArgumentException("a disk health check needs at least " + MIN_BUDGET.toSeconds() + " s");
         }
     }
 
     public static ProbeSettings of(Duration budget) {
-        return new ProbeSettings(budget, 32, 16, Optional.empty(), Path.of("/proc"), Path.of("/sys"));
+        long window = Math.max(MIN_WINDOW.toMillis(), Math.min(3000, budget.toMillis() * 3 / 10));
+        return new ProbeSettings(budget, 32, 16, Optional.empty(), Path.of("/proc"), Path.of("/sys"),
+                Duration.ofMillis(window));
     }
 
     public ProbeSettings withChildCgroup(Optional<Path> cgroup) {
-        return new ProbeSettings(budget, writes, reads, cgroup, proc, sys);
+        return new ProbeSettings(budget, writes, reads, cgroup, proc, sys, passiveWindow);
     }
 
     /**
-     * The passive window: long enough to tell a stuck request from a slow one (2 s or more from a
-     * budget of 7 s up), short enough to leave most of the budget to the active probe. Below 2 s
-     * the stuck rules cannot fire, and the active probe's watchdog is what catches a stall.
+     * The same check with the shortest passive window: for the gate in front of every export,
+     * import and migrate, whose budget is too short for the stuck rules anyway. What a short window
+     * can see (slow or rate-capped completions, threads often blocked) shows within its few samples.
      */
-    public Duration passiveWindow() {
-        long millis = Math.max(500, Math.min(3000, budget.toMillis() * 3 / 10));
-        return Duration.ofMillis(millis);
+    public ProbeSettings withShortestWindow() {
+        return new ProbeSettings(budget, writes, reads, childCgroup, proc, sys, MIN_WINDOW);
     }
 
     /** Time between passive samples: six or so per window. */

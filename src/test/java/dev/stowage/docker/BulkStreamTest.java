@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The upload against a small HTTP/1.1 server on a unix socket: what it sends, and how it reads answers. */
-class BulkUploadTest {
+class BulkStreamTest {
     @TempDir
     Path tmp;
     private ServerSocketChannel server;
@@ -63,7 +63,7 @@ class BulkUploadTest {
     private static String head(InputStream in) {
         try {
             StringBuilder head = new StringBuilder();
-            for (String line; !(line = BulkUpload.line(in)).isEmpty(); ) {
+            for (String line; !(line = BulkStream.line(in)).isEmpty(); ) {
                 head.append(line).append('\n');
             }
             return head.toString();
@@ -90,7 +90,7 @@ class BulkUploadTest {
         CompletableFuture<Void> served = serve((in, out) -> {
             requestHead.append(head(in));
             try {
-                try (InputStream dechunked = new BulkUpload.Dechunked(in)) {
+                try (InputStream dechunked = new BulkStream.Dechunked(in)) {
                     dechunked.transferTo(received);
                 }
             } catch (IOException e) {
@@ -99,7 +99,7 @@ class BulkUploadTest {
             answer(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "1b\r\n{\"stream\":\"Loaded image: \"}\r\n" + "13\r\n{\"stream\":\"a:1\\n\"}\n\r\n0\r\n\r\n");
         });
-        try (BulkUpload upload = BulkUpload.post(host, "/v1.41/images/load?quiet=0", "application/x-tar",
+        try (BulkStream upload = BulkStream.post(host, "/v1.41/images/load?quiet=0", "application/x-tar",
                 new ByteArrayInputStream(body), "docker load")) {
             assertEquals(200, upload.status());
             String answer = new String(upload.body().readAllBytes(), StandardCharsets.UTF_8);
@@ -120,19 +120,19 @@ class BulkUploadTest {
             head(in);
             try {
                 StringBuilder sizes = new StringBuilder();
-                for (String size; !(size = BulkUpload.line(in)).equals("0"); ) {
+                for (String size; !(size = BulkStream.line(in)).equals("0"); ) {
                     sizes.append(size).append(' ');
                     in.readNBytes(Integer.parseInt(size, 16));
-                    BulkUpload.line(in);
+                    BulkStream.line(in);
                 }
-                BulkUpload.line(in);
+                BulkStream.line(in);
                 String text = "{\"sizes\":\"" + sizes.toString().trim() + "\"}";
                 answer(out, "HTTP/1.1 200 OK\r\nContent-Length: " + text.length() + "\r\n\r\n" + text);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        try (BulkUpload upload = BulkUpload.post(host, "/images/load", "application/x-tar",
+        try (BulkStream upload = BulkStream.post(host, "/images/load", "application/x-tar",
                 new ByteArrayInputStream(body), "docker load")) {
             assertEquals("{\"sizes\":\"100000 100000 7\"}", new String(upload.body().readAllBytes(),
                     StandardCharsets.UTF_8));
@@ -157,7 +157,7 @@ class BulkUploadTest {
                 return len;
             }
         };
-        try (BulkUpload upload = BulkUpload.post(host, "/images/load", "application/x-tar", endless, "docker load")) {
+        try (BulkStream upload = BulkStream.post(host, "/images/load", "application/x-tar", endless, "docker load")) {
             assertEquals(400, upload.status());
             assertEquals("{\"message\":\"bad tar header\"}",
                     new String(upload.body().readAllBytes(), StandardCharsets.UTF_8));
@@ -192,7 +192,7 @@ class BulkUploadTest {
             }
         };
         StowageException e = assertThrows(StowageException.class,
-                () -> BulkUpload.post(host, "/images/load", "application/x-tar", failing, "docker load"));
+                () -> BulkStream.post(host, "/images/load", "application/x-tar", failing, "docker load"));
         assertEquals(ExitCode.VERIFY, e.exitCode());
         assertTrue(e.getMessage().contains("blob sha256:abc is corrupt"), e.getMessage());
     }
@@ -200,7 +200,7 @@ class BulkUploadTest {
     @Test
     void aDaemonThatHangsUpWithoutAnswerIsADaemonFailure() {
         serve((in, out) -> head(in));
-        StowageException e = assertThrows(StowageException.class, () -> BulkUpload.post(host, "/images/load",
+        StowageException e = assertThrows(StowageException.class, () -> BulkStream.post(host, "/images/load",
                 "application/x-tar", new ByteArrayInputStream(new byte[10 << 20]), "docker load"));
         assertEquals(ExitCode.DAEMON, e.exitCode());
         assertTrue(e.getMessage().contains("docker load"), e.getMessage());
@@ -210,7 +210,7 @@ class BulkUploadTest {
     void anAbsentSocketIsADaemonFailure() throws IOException {
         server.close();
         java.nio.file.Files.deleteIfExists(host.socket());
-        StowageException e = assertThrows(StowageException.class, () -> BulkUpload.post(host, "/images/load",
+        StowageException e = assertThrows(StowageException.class, () -> BulkStream.post(host, "/images/load",
                 "application/x-tar", new ByteArrayInputStream(new byte[1]), "docker load"));
         assertEquals(ExitCode.DAEMON, e.exitCode());
     }
@@ -226,9 +226,65 @@ class BulkUploadTest {
             }
         });
         long start = System.nanoTime();
-        StowageException e = assertThrows(StowageException.class, () -> BulkUpload.post(host, "/images/load",
+        StowageException e = assertThrows(StowageException.class, () -> BulkStream.post(host, "/images/load",
                 "application/x-tar", new ByteArrayInputStream(new byte[100]), "docker load", Duration.ofMillis(300)));
         assertEquals(ExitCode.DAEMON, e.exitCode());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "the watchdog did not fire");
+    }
+
+    @Test
+    void getReadsAChunkedStreamInFullAndAsksForNoBody() throws Exception {
+        byte[] tar = new byte[(5 << 20) + 3];
+        new Random(2).nextBytes(tar);
+        StringBuilder requestHead = new StringBuilder();
+        CompletableFuture<Void> served = serve((in, out) -> {
+            requestHead.append(head(in));
+            answer(out, "HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n");
+            try {
+                for (int at = 0; at < tar.length; at += 32 << 10) { // the engine's 32 KiB pieces
+                    int n = Math.min(32 << 10, tar.length - at);
+                    out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(tar, at, n);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try (BulkStream download = BulkStream.get(host, "/v1.41/images/get?names=a%3A1", "docker save")) {
+            assertEquals(200, download.status());
+            assertArrayEquals(tar, download.body().readAllBytes());
+        }
+        served.get(10, TimeUnit.SECONDS);
+        assertTrue(requestHead.toString().startsWith("GET /v1.41/images/get?names=a%3A1 HTTP/1.1\n"), requestHead.toString());
+        assertTrue(!requestHead.toString().contains("Transfer-Encoding"), requestHead.toString());
+    }
+
+    @Test
+    void getHandsBackAnErrorStatusWithItsMessage() throws Exception {
+        CompletableFuture<Void> served = serve((in, out) -> {
+            head(in);
+            answer(out, "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 38\r\n\r\n"
+                    + "{\"message\":\"No such image: nope:1\"}\n\n\n");
+        });
+        try (BulkStream download = BulkStream.get(host, "/images/get?names=nope%3A1", "docker save")) {
+            assertEquals(404, download.status());
+            assertEquals("{\"message\":\"No such image: nope:1\"}\n\n\n",
+                    new String(download.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        served.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aTruncatedChunkedAnswerIsAnErrorNotAShortStream() throws Exception {
+        serve((in, out) -> {
+            head(in);
+            answer(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\nonly a little");
+        });
+        try (BulkStream download = BulkStream.get(host, "/images/get?names=a", "docker save")) {
+            assertThrows(IOException.class, () -> download.body().readAllBytes());
+        }
     }
 }

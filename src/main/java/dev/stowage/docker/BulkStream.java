@@ -18,20 +18,22 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * A request whose body is a long stream (the load tar), written straight to the daemon's socket
- * in 1 MiB chunks. docker-java's transport copies a request body 4 KiB at a time: a chunk, a
- * write system call and a JNA call per 4 KiB, which for a 20 GB load is millions of each and
- * costs more CPU than the hashing, beside an engine that is CPU-bound itself while it loads.
+ * The Engine API's two long streams, spoken straight to the daemon's socket: the load tar going
+ * up ({@link #post}) and the save tar coming down ({@link #get}), in 1 MiB pieces. docker-java's
+ * transport copies a request body 4 KiB at a time (a chunk, a write system call and a JNA call per
+ * 4 KiB: 221,000 writes for a 1.1 GiB load) and reads an answer 8-16 KiB at a time; for a 20 GB
+ * host that is millions of calls, beside an engine that is CPU-bound itself while it loads.
  *
- * <p>HTTP/1.1 with {@code Transfer-Encoding: chunked} and {@code Connection: close}: the body's
- * length need not be known, and the answer ends when the daemon closes. The answer is read after
- * the whole body is written, as the engine writes nothing before it has read the whole tar. A
- * watchdog closes the socket when nothing has moved either way for {@link #IDLE_LIMIT}.
+ * <p>HTTP/1.1 with {@code Connection: close}, a request body {@code Transfer-Encoding: chunked}
+ * (its length need not be known). The answer to an upload is read after the whole body is
+ * written, as the engine writes nothing before it has read the whole tar. A watchdog closes the
+ * socket when nothing has moved either way for {@link #IDLE_LIMIT}.
  */
-final class BulkUpload implements AutoCloseable {
+final class BulkStream implements AutoCloseable {
     static final int CHUNK = 1 << 20;
     static final Duration IDLE_LIMIT = Duration.ofHours(2);
     private static final int MAX_HEAD = 64 * 1024;
+    private static final int READ_BUFFER = 1 << 20;
 
     private final SocketChannel channel;
     private final Thread watchdog;
@@ -40,7 +42,7 @@ final class BulkUpload implements AutoCloseable {
     private int status;
     private InputStream body;
 
-    private BulkUpload(SocketChannel channel, Duration idleLimit) {
+    private BulkStream(SocketChannel channel, Duration idleLimit) {
         this.channel = channel;
         this.watchdog = new Thread(() -> watch(idleLimit), "stowage-upload-watchdog");
         watchdog.setDaemon(true);
@@ -54,13 +56,13 @@ final class BulkUpload implements AutoCloseable {
      * @throws StowageException exit code 5 when the daemon cannot be reached or breaks off without
      *     an answer; exit code 6 when {@code content} itself cannot be read (the caller knows why)
      */
-    static BulkUpload post(DockerHost host, String path, String contentType, InputStream content, String call) {
+    static BulkStream post(DockerHost host, String path, String contentType, InputStream content, String call) {
         return post(host, path, contentType, content, call, IDLE_LIMIT);
     }
 
-    static BulkUpload post(DockerHost host, String path, String contentType, InputStream content, String call,
+    static BulkStream post(DockerHost host, String path, String contentType, InputStream content, String call,
             Duration idleLimit) {
-        BulkUpload upload = new BulkUpload(open(host, call), idleLimit);
+        BulkStream upload = new BulkStream(open(host, call), idleLimit);
         try {
             upload.send(host, path, contentType, content, call);
             return upload;
@@ -68,6 +70,32 @@ final class BulkUpload implements AutoCloseable {
             upload.close();
             throw e;
         }
+    }
+
+    /**
+     * GETs {@code path} (with its API version prefix) and reads the status line and headers of the
+     * answer; the caller reads {@link #body()} and closes this.
+     *
+     * @throws StowageException exit code 5 when the daemon cannot be reached or gives no answer
+     */
+    static BulkStream get(DockerHost host, String path, String call) {
+        BulkStream download = new BulkStream(open(host, call), IDLE_LIMIT);
+        try {
+            download.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: " + authority(host)
+                    + "\r\nUser-Agent: stowage\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+            download.readHead();
+            return download;
+        } catch (IOException e) {
+            download.close();
+            throw DaemonErrors.failed(call, e);
+        } catch (RuntimeException e) {
+            download.close();
+            throw e;
+        }
+    }
+
+    private static String authority(DockerHost host) {
+        return host.isUnix() ? "docker" : host.uri().getHost() + ":" + host.uri().getPort();
     }
 
     private static SocketChannel open(DockerHost host, String call) {
@@ -86,8 +114,7 @@ final class BulkUpload implements AutoCloseable {
     }
 
     private void send(DockerHost host, String path, String contentType, InputStream content, String call) {
-        String authority = host.isUnix() ? "docker" : host.uri().getHost() + ":" + host.uri().getPort();
-        String head = "POST " + path + " HTTP/1.1\r\nHost: " + authority + "\r\nUser-Agent: stowage\r\n"
+        String head = "POST " + path + " HTTP/1.1\r\nHost: " + authority(host) + "\r\nUser-Agent: stowage\r\n"
                 + "Content-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
         IOException broken = null;
         try {
@@ -117,7 +144,7 @@ final class BulkUpload implements AutoCloseable {
             broken = e; // the daemon may have answered early (a refusal): read that before giving up
         }
         try {
-            readHead(call);
+            readHead();
         } catch (IOException e) {
             throw DaemonErrors.failed(call, broken != null ? broken : e);
         }
@@ -147,8 +174,8 @@ final class BulkUpload implements AutoCloseable {
         }
     }
 
-    private void readHead(String call) throws IOException {
-        InputStream in = new BufferedInputStream(new Activity(Channels.newInputStream(channel)), 64 * 1024);
+    private void readHead() throws IOException {
+        InputStream in = new BufferedInputStream(new Activity(Channels.newInputStream(channel)), READ_BUFFER);
         String statusLine = line(in);
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
