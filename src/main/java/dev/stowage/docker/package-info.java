@@ -10,6 +10,8 @@
  * unix-socket HTTP client) and reads the Engine API's JSON itself: the typed command layer would
  * add a dozen dependencies, drops fields it does not model and throws on nulls, while Stowage
  * needs the engine's documents byte for byte and its save/load bodies as raw streams. The API
- * version is negotiated from {@code /version}, since docker-java does not negotiate.
+ * version is negotiated from {@code /version}, since docker-java does not negotiate. The two bulk
+ * streams, the save tar down and the load tar up, bypass the transport ({@link
+ * dev.stowage.docker.BulkStream}): it copies a request body 4 KiB per system call.
  */
 package dev.stowage.docker;
