@@ -272,8 +272,26 @@ final class BulkStream implements AutoCloseable {
         }
     }
 
+    /**
+     * An answer's body read from the head's buffer: single bytes by way of the array read. Closing
+     * it leaves the socket alone: {@link BulkStream#close()} closes that.
+     */
+    private abstract static class Body extends InputStream {
+        final InputStream in;
+
+        Body(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** A body of known length. */
-    static final class Bounded extends java.io.FilterInputStream {
+    static final class Bounded extends Body {
         private long left;
 
         Bounded(InputStream in, long length) {
@@ -282,17 +300,11 @@ final class BulkStream implements AutoCloseable {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (left <= 0) {
                 return -1;
             }
-            int n = super.read(b, off, (int) Math.min(len, left));
+            int n = in.read(b, off, (int) Math.min(len, left));
             if (n < 0) {
                 throw new EOFException("the daemon's answer ended " + left + " bytes early");
             }
@@ -302,19 +314,12 @@ final class BulkStream implements AutoCloseable {
     }
 
     /** A {@code Transfer-Encoding: chunked} body. */
-    static final class Dechunked extends InputStream {
-        private final InputStream in;
+    static final class Dechunked extends Body {
         private long left;
         private boolean done;
 
         Dechunked(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            super(in);
         }
 
         @Override
