@@ -1,5 +1,6 @@
 package dev.stowage.cli;
 
+import dev.stowage.journal.JournalRecord;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.Manifest;
 import dev.stowage.model.StowageException;
@@ -31,7 +32,7 @@ public final class VerifyCommand implements Callable<Integer> {
     /** Whether an import of this export finished: until then, containers the export stopped are meant to be stopped. */
     private static boolean importedSince(Workspace workspace, Manifest manifest) {
         return workspace.journal().records().stream().anyMatch(r -> r.unit().equals("import/complete")
-                && r.type().equals(dev.stowage.journal.JournalRecord.DONE) && r.time().isAfter(manifest.createdAt()));
+                && r.type().equals(JournalRecord.DONE) && r.time().isAfter(manifest.createdAt()));
     }
 
     @Override
