@@ -39,6 +39,7 @@ final class EngineHttp implements AutoCloseable {
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(responseTimeout)
                 .maxConnections(4)
+                .sslConfig(() -> NoTls.CONTEXT)
                 .build();
     }
 

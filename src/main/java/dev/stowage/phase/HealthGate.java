@@ -66,7 +66,7 @@ public final class HealthGate {
 
     private HealthReport check(List<Path> paths) {
         ProbeSettings settings = ProbeSettings.of(preflight.healthBudget()).withChildCgroup(preflight.probeCgroup())
-                .withShortestWindow();
+                .forGate();
         return DiskHealth.check(paths, settings);
     }
 

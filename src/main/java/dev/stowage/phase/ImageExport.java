@@ -148,6 +148,11 @@ public final class ImageExport {
         return verified;
     }
 
+    /** True when the store holds no layer or config of these images (a first export): a plan then reads nothing there. */
+    boolean storesNoneOf(List<ImageInfo> images) {
+        return storedByName(images).isEmpty();
+    }
+
     private Set<Digest> storedByName(List<ImageInfo> images) {
         Set<Digest> present = new HashSet<>();
         for (ImageInfo image : images) {

@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code stowage storage export}: images first, while containers still run (images do not change
@@ -81,11 +83,12 @@ public final class StorageExport {
         // API calls: they overlap the health check; --images-only leaves containers, volumes and networks alone
         List<ContainerInfo> containers = options.imagesOnly() ? List.of() : daemon.containers();
         List<ImageInfo> listed = daemon.images();
-        gate.require();
         ImageExport images = new ImageExport(daemon, dir, reporter);
+        CompletableFuture<ImageExport.Plan> earlyPlan = planWhileGateSamples(images, listed, options.dryRun());
+        gate.require();
         VolumeExport volumes = new VolumeExport(daemon, dir, session, reporter, options.compression());
         ContainerExport containerExport = new ContainerExport(daemon, dir, session, reporter, options.compression());
-        ImageExport.Plan imagePlan = images.plan(listed, !options.dryRun());
+        ImageExport.Plan imagePlan = earlyPlan != null ? joined(earlyPlan) : images.plan(listed, !options.dryRun());
         VolumeExport.Plan volumePlan = options.imagesOnly() ? VolumeExport.none() : volumes.plan();
         SpacePlan space = ExportSpace.plan(facts, dir.root(), imagePlan, volumePlan, containerExport.plan(containers),
                 containers, options.compression());
@@ -102,6 +105,44 @@ public final class StorageExport {
             return write(options, facts, start, planned, watch);
         } catch (StowageException e) {
             throw SpaceGate.explain(e, space);
+        }
+    }
+
+    /**
+     * Starts the image plan while the health gate samples, when that plan reads nothing from the
+     * migration directory: on a first export (none of these images' blobs stored yet) it only asks
+     * the daemon about each image and reads the daemon's small layer records, and writes nothing.
+     * A rerun re-hashes its stored blobs, which waits for the gate's verdict; null then.
+     */
+    private static CompletableFuture<ImageExport.Plan> planWhileGateSamples(ImageExport images, List<ImageInfo> listed,
+            boolean dryRun) {
+        if (!images.storesNoneOf(listed)) {
+            return null;
+        }
+        CompletableFuture<ImageExport.Plan> plan = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            try {
+                plan.complete(images.plan(listed, !dryRun));
+            } catch (Throwable e) {
+                plan.completeExceptionally(e);
+            }
+        }, "stowage-image-plan");
+        worker.setDaemon(true); // a refusal by the gate does not wait for it
+        worker.start();
+        return plan;
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

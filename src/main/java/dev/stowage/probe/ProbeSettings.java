@@ -27,6 +27,8 @@ public record ProbeSettings(Duration budget, int writes, int reads, Optional<Pat
 
     /** The shortest passive window: five intervals of the shortest sampling interval. */
     public static final Duration MIN_WINDOW = Duration.ofMillis(500);
+    static final int GATE_WRITES = 16;
+    static final int GATE_READS = 8;
 
     public ProbeSettings {
         Objects.requireNonNull(budget);
@@ -48,12 +50,14 @@ public record ProbeSettings(Duration budget, int writes, int reads, Optional<Pat
     }
 
     /**
-     * The same check with the shortest passive window: for the gate in front of every export,
-     * import and migrate, whose budget is too short for the stuck rules anyway. What a short window
-     * can see (slow or rate-capped completions, threads often blocked) shows within its few samples.
+     * The same check, short, for the gate in front of every export, import and migrate: the
+     * shortest passive window (the budget is too short for the stuck rules anyway; what a short
+     * window can see, slow or rate-capped completions and threads often blocked, shows within its
+     * few samples) and half the probe IO, 16 writes and 8 reads: still three times the samples the
+     * slow-share rule needs, and 0.12 s of pacing instead of 0.24 s.
      */
-    public ProbeSettings withShortestWindow() {
-        return new ProbeSettings(budget, writes, reads, childCgroup, proc, sys, MIN_WINDOW);
+    public ProbeSettings forGate() {
+        return new ProbeSettings(budget, GATE_WRITES, GATE_READS, childCgroup, proc, sys, MIN_WINDOW);
     }
 
     /** Time between passive samples: six or so per window. */
