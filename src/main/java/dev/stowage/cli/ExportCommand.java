@@ -19,6 +19,13 @@ import picocli.CommandLine.Spec;
                     + " modes, xattrs, ACLs, hardlinks, sparse files) and every user-defined network, plus"
                     + " manifest.json.",
             "",
+            "On the daemon's own host (a unix socket; run as root) image layers are read from the daemon's layer"
+                    + " store: each layer's tar is rebuilt from the engine's tar-split record and the layer's files,"
+                    + " byte for byte as docker save sends it, and stored only if it hashes to the layer's diff-id."
+                    + " This skips the copy of every layer that docker save first makes under <data-root>/tmp. An image"
+                    + " that cannot be read so (a driver other than overlay2, vfs or btrfs; a remote daemon; a"
+                    + " mismatch) goes through docker save, as every image does with --via-save.",
+            "",
             "Images are saved while containers still run. Then running containers are stopped gracefully"
                     + " (recorded, so import starts them again) so that volumes and writable layers are copied at"
                     + " rest; --live skips that, with a warning.",
@@ -50,6 +57,11 @@ public final class ExportCommand implements Callable<Integer> {
             + " containers and networks are left out of the export.")
     boolean imagesOnly;
 
+    @Option(names = "--via-save", description = "Read image layers through the daemon's save API (docker save)"
+            + " even where its layer store on this host is readable. Slower: the daemon first copies every layer"
+            + " under <data-root>/tmp.")
+    boolean viaSave;
+
     @Option(names = "--compress", paramLabel = "zstd|none", defaultValue = "zstd",
             description = "Compression of volume and writable-layer blobs (image layers are stored as the engine"
                     + " sends them). Default: ${DEFAULT-VALUE}.")
@@ -61,7 +73,8 @@ public final class ExportCommand implements Callable<Integer> {
         GlobalOptions options = root.options();
         Compression compression = Compression.parse(compress);
         root.inWorkspace("storage export", (daemon, workspace) -> new StorageExport(daemon, workspace, root.reporter())
-                .run(new StorageExport.Options(options.dryRun, live, compression, preflight.preflight(), imagesOnly)));
+                .run(new StorageExport.Options(options.dryRun, live, compression, preflight.preflight(), imagesOnly,
+                        viaSave)));
         return 0;
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.zip.GZIPInputStream;
 
@@ -25,7 +26,8 @@ import java.util.zip.GZIPInputStream;
  * ({@code image/<driver>/layerdb/sha256/<chain-id>/tar-split.json.gz}): raw header segments (type 2,
  * base64) and file entries (type 1, with their sizes). Adding them up gives its exact length without
  * reading a byte of the layer. The chain ID names the layer with everything under it, so equal chain
- * IDs mean equal tars, whichever daemon recorded them.
+ * IDs mean equal tars, whichever daemon recorded them. The same record and the layer's files give
+ * the tar itself ({@link #openTar}), without the engine's staging copy.
  */
 public final class LayerDb {
     private static final JsonFactory JSON = new JsonFactory();
@@ -42,6 +44,49 @@ public final class LayerDb {
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * The tar of the top layer of {@code diffIds} (lowest first), rebuilt on the fly from its tar-split
+     * record and the layer's files in the driver's directory ({@link TarSplitStream}), or empty when
+     * this driver keeps no plain directory per layer (devicemapper, zfs, ...) or the record is not
+     * there. The caller must check the result against the diff-id.
+     */
+    public static Optional<InputStream> openTar(Path dataRoot, String driver, List<Digest> diffIds) throws IOException {
+        Path layer = dataRoot.resolve("image").resolve(driver).resolve("layerdb").resolve(Digest.ALGORITHM)
+                .resolve(chainId(diffIds).hex());
+        Path record = layer.resolve("tar-split.json.gz");
+        Path cacheIdFile = layer.resolve("cache-id");
+        if (!Files.isRegularFile(record) || !Files.isRegularFile(cacheIdFile)) {
+            return Optional.empty();
+        }
+        String cacheId = Files.readString(cacheIdFile, StandardCharsets.US_ASCII).trim();
+        if (!cacheId.matches("[0-9a-zA-Z_.-]+")) {
+            throw new IOException("layer " + diffIds.get(diffIds.size() - 1) + " has an odd cache-id: " + cacheId);
+        }
+        Path files = switch (driver) {
+            case "overlay2" -> dataRoot.resolve("overlay2").resolve(cacheId).resolve("diff");
+            case "vfs" -> dataRoot.resolve("vfs/dir").resolve(cacheId);
+            case "btrfs" -> dataRoot.resolve("btrfs/subvolumes").resolve(cacheId);
+            default -> null;
+        };
+        if (files == null || !Files.isDirectory(files)) {
+            return Optional.empty();
+        }
+        InputStream json = new GZIPInputStream(Files.newInputStream(record), 1 << 16);
+        try {
+            return Optional.of(new TarSplitStream(json, files));
+        } catch (IOException | RuntimeException e) {
+            json.close();
+            throw e;
+        }
+    }
+
+    /** An image's config blob from the daemon's image store, or empty when it is not there. */
+    public static Optional<byte[]> config(Path dataRoot, String driver, Digest image) throws IOException {
+        Path file = dataRoot.resolve("image").resolve(driver).resolve("imagedb/content").resolve(Digest.ALGORITHM)
+                .resolve(image.hex());
+        return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
     }
 
     /** The length of an image's config blob, as stored in the daemon's image store. */

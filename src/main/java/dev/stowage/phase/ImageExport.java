@@ -7,6 +7,7 @@ import dev.stowage.archive.SaveStream;
 import dev.stowage.archive.SavedImage;
 import dev.stowage.archive.TransferListener;
 import dev.stowage.docker.DaemonClient;
+import dev.stowage.docker.DockerHost;
 import dev.stowage.model.BlobRef;
 import dev.stowage.model.ByteSize;
 import dev.stowage.model.Digest;
@@ -31,13 +32,15 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Exports every image of a daemon into the migration directory: one {@code docker save} of the
- * images whose blobs are not stored yet, split into blobs as it streams, checked against each
- * image's ID and diff-ids, then the manifest. A rerun re-verifies what is stored and saves only
- * what is missing.
+ * Exports every image of a daemon into the migration directory: the blobs not stored yet are read
+ * from the daemon's layer store when it is on this host ({@link ImageCopy}), else from one
+ * {@code docker save} of the images, split into blobs as it streams; either way each is checked
+ * against the image's ID and diff-ids. Then the manifest. A rerun re-verifies what is stored and
+ * saves only what is missing.
  */
 public final class ImageExport {
     /** Go's HTTP server caps request headers at 1 MiB; stay well below with the save query. */
@@ -46,11 +49,18 @@ public final class ImageExport {
     private final DaemonClient daemon;
     private final MigrationDir dir;
     private final Reporter reporter;
+    private final boolean viaSave;
 
     public ImageExport(DaemonClient daemon, MigrationDir dir, Reporter reporter) {
+        this(daemon, dir, reporter, false);
+    }
+
+    /** With {@code viaSave}, every image goes through {@code docker save}, even where the layer store is readable. */
+    public ImageExport(DaemonClient daemon, MigrationDir dir, Reporter reporter, boolean viaSave) {
         this.daemon = daemon;
         this.dir = dir;
         this.reporter = reporter;
+        this.viaSave = viaSave;
     }
 
     /**
@@ -63,6 +73,10 @@ public final class ImageExport {
      */
     record Plan(List<ImageInfo> images, List<ImageInfo> toSave, Set<Digest> stored, Map<Digest, Long> estimates,
             long estimate, Amount toWrite, Amount staging) {
+    }
+
+    /** How many images this run read from the daemon's layer store, and how many through docker save. */
+    private record Sources(int fromLayerStore, int viaSave) {
     }
 
     /** The images exported, and their part of the summary. */
@@ -112,14 +126,34 @@ public final class ImageExport {
             }
         }
         ExportProgress progress = new ExportProgress(reporter, plan.toSave(), plan.estimates(), plan.estimate());
+        int viaSaveCount = 0;
         if (!plan.toSave().isEmpty()) {
             reporter.emit(new Event.Step("saving " + plan.toSave().size() + " of " + plan.images().size()
                     + " images (about " + ByteSize.of(plan.estimate()).human() + " to write)"));
-            checkSaved(plan.toSave(), save(plan.toSave(), watch.pacing(progress)));
+            TransferListener listener = watch.pacing(progress);
+            List<ImageInfo> toSave = plan.toSave();
+            Optional<ImageCopy> copy = viaSave ? Optional.empty()
+                    : ImageCopy.of(dir.blobs(), daemon.facts(), localDaemon(), reporter);
+            if (copy.isPresent()) {
+                toSave = copy.get().copy(toSave, plan.stored(), listener);
+            }
+            if (!toSave.isEmpty()) {
+                checkSaved(toSave, save(toSave, listener));
+            }
+            viaSaveCount = toSave.size();
             progress.finish();
         }
         List<ImageRecord> records = records(plan.images());
-        return new Result(records, summary(records, progress, System.nanoTime() - start));
+        Sources sources = new Sources(plan.toSave().size() - viaSaveCount, viaSaveCount);
+        return new Result(records, summary(records, progress, sources, System.nanoTime() - start));
+    }
+
+    private boolean localDaemon() {
+        try {
+            return DockerHost.parse(daemon.host()).isUnix();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Re-hashes the stored blobs these images need; a damaged one is deleted, to be saved again. */
@@ -271,7 +305,7 @@ public final class ImageExport {
                 + ", the rest already stored"));
     }
 
-    private SummaryPart summary(List<ImageRecord> images, ExportProgress progress, long nanos) {
+    private SummaryPart summary(List<ImageRecord> images, ExportProgress progress, Sources sources, long nanos) {
         Manifest manifest = Manifest.ofImages(ToolVersion.get(), Instant.now(), daemon.facts(), images);
         long unique = manifest.uniqueBytes();
         long logical = manifest.logicalBytes();
@@ -289,6 +323,8 @@ public final class ImageExport {
         fields.put("logical_bytes", logical);
         fields.put("dedup_saved_bytes", logical - unique);
         fields.put("repo_digests_recorded", digests);
+        fields.put("images_from_layer_store", sources.fromLayerStore());
+        fields.put("images_via_save", sources.viaSave());
         fields.put("image_seconds", Math.round(nanos / 1e7) / 100.0);
         List<String> lines = new ArrayList<>();
         lines.add(String.format("images: %d (%d tags)", images.size(), tags));
@@ -298,6 +334,10 @@ public final class ImageExport {
                 ByteSize.of(unique).human(), ByteSize.of(logical - unique).human()));
         lines.add(String.format("  time: %.1f s, %s from the daemon at %s", nanos / 1e9,
                 ByteSize.of(progress.streamedBytes()).human(), ByteSize.of(progress.streamedBytes()).rate(nanos)));
+        if (sources.fromLayerStore() + sources.viaSave() > 0) {
+            lines.add(String.format("  read: %d images from the daemon's layer store, %d through docker save",
+                    sources.fromLayerStore(), sources.viaSave()));
+        }
         if (digests > 0) {
             lines.add("  note: " + digests + " repo digests recorded; docker load cannot restore them"
                     + " (they return with the next pull or push)");

@@ -41,13 +41,13 @@ import java.util.concurrent.CompletionException;
 public final class StorageExport {
     /** What the operator asked for. */
     public record Options(boolean dryRun, boolean live, Compression compression, Preflight preflight,
-            boolean imagesOnly) {
+            boolean imagesOnly, boolean viaSave) {
         public Options(boolean dryRun, boolean live, Compression compression, Preflight preflight) {
-            this(dryRun, live, compression, preflight, false);
+            this(dryRun, live, compression, preflight, false, false);
         }
 
         public Options(boolean dryRun, boolean live, Compression compression) {
-            this(dryRun, live, compression, Preflight.defaults(), false);
+            this(dryRun, live, compression, Preflight.defaults(), false, false);
         }
     }
 
@@ -83,7 +83,7 @@ public final class StorageExport {
         // API calls: they overlap the health check; --images-only leaves containers, volumes and networks alone
         List<ContainerInfo> containers = options.imagesOnly() ? List.of() : daemon.containers();
         List<ImageInfo> listed = daemon.images();
-        ImageExport images = new ImageExport(daemon, dir, reporter);
+        ImageExport images = new ImageExport(daemon, dir, reporter, options.viaSave());
         CompletableFuture<ImageExport.Plan> earlyPlan = planWhileGateSamples(images, listed, options.dryRun());
         gate.require();
         VolumeExport volumes = new VolumeExport(daemon, dir, session, reporter, options.compression());

@@ -55,8 +55,8 @@ final class GoldenEvents {
         reporter.emit(unit("export/container/" + "d".repeat(64), "job", "reused", 0, "state", "exited"));
         reporter.emit(new Event.Summary("export", fields("images", 2, "tags", 2, "untagged_images", 0L, "blobs", 5,
                 "blobs_written", 3, "bytes_written", 4096L, "bytes_streamed", 6144L, "unique_bytes", 5120L,
-                "logical_bytes", 8192L, "dedup_saved_bytes", 3072L, "repo_digests_recorded", 2L, "image_seconds", 1.1,
-                "networks", 1, "volumes", 2, "volume_bytes", 54528L, "containers", 2, "containers_stopped", 1,
+                "logical_bytes", 8192L, "dedup_saved_bytes", 3072L, "repo_digests_recorded", 2L, "images_from_layer_store", 2,
+                "images_via_save", 0, "image_seconds", 1.1, "networks", 1, "volumes", 2, "volume_bytes", 54528L, "containers", 2, "containers_stopped", 1,
                 "live", false, "seconds", 1.42, "directory", "/var/lib/stowage/migrate", "estimated_bytes", 63488L),
                 List.of("exported")));
         reporter.emit(new Event.Summary("export", fields("dry_run", true, "images", 2, "images_to_save", 1,
