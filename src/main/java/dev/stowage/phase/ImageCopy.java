@@ -108,7 +108,7 @@ final class ImageCopy {
             }
             return null;
         } catch (BlobCorruptException e) {
-            return "a blob rebuilt from the layer store does not match (" + e.getMessage() + ")";
+            return "blob " + e.digest().shortHex() + " rebuilt from the layer store does not match its digest";
         } catch (IOException | UncheckedIOException e) {
             return "reading the layer store failed (" + e.getMessage() + ")";
         }
