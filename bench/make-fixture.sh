@@ -205,7 +205,8 @@ if ! have_image "$PREFIX/db:5.7"; then
   cat >"$d/Dockerfile" <<EOF
 FROM $B
 LABEL mig.fixture=1 mig.fixture.role=db
-RUN groupadd -r -g 999 dbuser && useradd -r -u 999 -g 999 -d /var/lib/db dbuser \\
+RUN if command -v groupadd >/dev/null; then groupadd -r -g 999 dbuser && useradd -r -u 999 -g 999 -d /var/lib/db dbuser; \\
+ else echo 'dbuser:x:999:' >>/etc/group && echo 'dbuser:x:999:999::/var/lib/db:/bin/false' >>/etc/passwd; fi \\
  && mkdir -p /var/lib/db/data /run/db && chown -R 999:999 /var/lib/db /run/db && chmod 700 /var/lib/db/data
 COPY --chown=999:999 my.cnf /etc/db/my.cnf
 VOLUME ["/var/lib/db/data"]

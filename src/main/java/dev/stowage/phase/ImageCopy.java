@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,7 +55,7 @@ final class ImageCopy {
             return Optional.empty();
         }
         Path root = Path.of(facts.dataRoot());
-        if (!java.nio.file.Files.isReadable(root.resolve("image").resolve(facts.storageDriver()).resolve("layerdb"))) {
+        if (!Files.isReadable(root.resolve("image").resolve(facts.storageDriver()).resolve("layerdb"))) {
             return Optional.empty();
         }
         return Optional.of(new ImageCopy(blobs, root, facts.storageDriver(), reporter));

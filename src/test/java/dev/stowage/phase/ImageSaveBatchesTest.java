@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ImageExportBatchesTest {
+class ImageSaveBatchesTest {
     /** The query limit ImageExport keeps each save request under (Go caps headers at 1 MiB). */
     private static final int MAX_QUERY = 256 * 1024;
 
@@ -18,7 +18,7 @@ class ImageExportBatchesTest {
         List<ImageInfo> images = List.of(tagged(0, "a:1", "a:latest"), untagged(1));
 
         assertEquals(List.of(List.of("a:1", "a:latest", images.get(1).id().toString())),
-                ImageExport.batches(images));
+                ImageSave.batches(images));
     }
 
     @Test
@@ -32,7 +32,7 @@ class ImageExportBatchesTest {
             expected.addAll(image.tagged() ? image.repoTags() : List.of(image.id().toString()));
         }
 
-        List<List<String>> batches = ImageExport.batches(images);
+        List<List<String>> batches = ImageSave.batches(images);
 
         assertTrue(batches.size() >= 3, "5000 long references need several saves, got " + batches.size());
         List<String> all = new ArrayList<>();
@@ -50,7 +50,7 @@ class ImageExportBatchesTest {
             images.add(tagged(i, "repo-" + "y".repeat(60) + i + ":1", "repo-" + i + ":2", "repo-" + i + ":3"));
         }
 
-        for (List<String> batch : ImageExport.batches(images)) {
+        for (List<String> batch : ImageSave.batches(images)) {
             assertEquals(0, batch.size() % 3, "an image's tags were split across saves");
         }
     }
@@ -63,14 +63,14 @@ class ImageExportBatchesTest {
         }
         ImageInfo huge = tagged(1, manyTags.toArray(String[]::new));
 
-        List<List<String>> batches = ImageExport.batches(List.of(tagged(0, "a:1"), huge, tagged(2, "b:1")));
+        List<List<String>> batches = ImageSave.batches(List.of(tagged(0, "a:1"), huge, tagged(2, "b:1")));
 
         assertEquals(List.of(List.of("a:1"), manyTags, List.of("b:1")), batches);
     }
 
     @Test
     void noImagesNoSaves() {
-        assertEquals(List.of(), ImageExport.batches(List.of()));
+        assertEquals(List.of(), ImageSave.batches(List.of()));
     }
 
     private static int cost(List<String> batch) {
