@@ -3,24 +3,31 @@ package dev.stowage.archive;
 import dev.stowage.model.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Consumer;
 
 /**
- * Stores blobs read from local sources, each hashed on the way and checked against the digest it
- * must have; a matching blob is published (fsync, rename, fsync dir) on a background thread while
- * the next one is read, as {@link SaveStream} does for a save stream.
+ * Stores blobs one after another, each hashed on the way and checked against the digest it must
+ * have; a matching blob is published (fsync, rename, fsync dir) on a background thread while the
+ * next one is read. The sources are the daemon's layer files ({@code ImageCopy}) or the entries of
+ * a save stream ({@link SaveStream}).
  */
 public final class BlobCopy implements AutoCloseable {
-    /** A file source fills the whole buffer; 256 KiB writes cost less in the kernel than 1 MiB ones. */
-    private static final int BUFFER = 256 << 10;
+    /** For a file source, which fills the whole buffer: 256 KiB writes cost less in the kernel than 1 MiB ones. */
+    static final int FILE_BUFFER = 256 << 10;
 
     private final BlobStore store;
     private final TransferListener listener;
     private final Committer committer = new Committer();
-    private final byte[] buffer = new byte[BUFFER];
+    private final byte[] buffer;
 
     public BlobCopy(BlobStore store, TransferListener listener) {
+        this(store, listener, FILE_BUFFER);
+    }
+
+    BlobCopy(BlobStore store, TransferListener listener, int bufferSize) {
         this.store = store;
         this.listener = listener;
+        this.buffer = new byte[bufferSize];
     }
 
     /**
@@ -29,6 +36,17 @@ public final class BlobCopy implements AutoCloseable {
      * @throws BlobCorruptException on another digest; nothing is stored then
      */
     public void store(InputStream in, Digest expected) throws IOException {
+        store(in, expected, result -> {
+        });
+    }
+
+    /**
+     * As {@link #store(InputStream, Digest)}; {@code onDone} runs once the blob is published, before
+     * the listener hears of it, on the caller's thread.
+     *
+     * @param expected the digest the content must have, or null to store whatever it hashes to
+     */
+    void store(InputStream in, Digest expected, Consumer<BlobWriter.Result> onDone) throws IOException {
         BlobWriter writer = store.newWriter();
         try {
             writer.copyFrom(in, buffer, listener::bytes);
@@ -37,7 +55,10 @@ public final class BlobCopy implements AutoCloseable {
             writer.close();
             throw e;
         }
-        committer.submit(writer, result -> listener.blobDone(result.blob(), result.stored()));
+        committer.submit(writer, result -> {
+            onDone.accept(result);
+            listener.blobDone(result.blob(), result.stored());
+        });
     }
 
     /** Waits until every blob stored so far is published, and reports each to the listener. */

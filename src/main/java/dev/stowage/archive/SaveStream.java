@@ -46,18 +46,17 @@ public final class SaveStream {
 
     /** Reads the whole stream; returns the images its manifest lists. */
     public List<SavedImage> read(InputStream in) throws IOException {
-        byte[] buffer = new byte[BlobStore.BUFFER];
-        try (Committer committer = new Committer();
+        try (BlobCopy copy = new BlobCopy(store, listener, BlobStore.BUFFER);
                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 String name = normalize(entry.getName());
                 if (entry.isSymbolicLink()) {
                     links.put(name, resolveLink(name, entry.getLinkName()));
                 } else if (entry.isFile()) {
-                    accept(name, tar, buffer, committer);
+                    accept(name, tar, copy);
                 }
             }
-            committer.drainAll();
+            copy.finish();
         }
         if (manifest == null) {
             throw malformed("it has no manifest.json");
@@ -65,7 +64,7 @@ public final class SaveStream {
         return resolve();
     }
 
-    private void accept(String name, InputStream content, byte[] buffer, Committer committer) throws IOException {
+    private void accept(String name, InputStream content, BlobCopy copy) throws IOException {
         if (name.equals("manifest.json")) {
             manifest = json.readTree(content.readNBytes(MAX_MANIFEST));
             return;
@@ -74,18 +73,7 @@ public final class SaveStream {
         if (declared == null && !name.endsWith("/layer.tar")) {
             return; // VERSION, v1 json, repositories, index.json: the manifest says all we need
         }
-        BlobWriter writer = store.newWriter();
-        try {
-            writer.copyFrom(content, buffer, listener::bytes);
-            writer.seal(declared);
-        } catch (IOException | RuntimeException e) {
-            writer.close();
-            throw e;
-        }
-        committer.submit(writer, result -> {
-            blobsByPath.put(name, result.blob());
-            listener.blobDone(result.blob(), result.stored());
-        });
+        copy.store(content, declared, result -> blobsByPath.put(name, result.blob()));
     }
 
     private static Digest declaredDigest(String name) {

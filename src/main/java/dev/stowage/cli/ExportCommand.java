@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
             "Before it writes anything, export checks the disks under the daemon's data-root and the migration"
                     + " directory (as `stowage probe` does, within --health-budget): a stalled disk refuses the run with"
                     + " exit code 11 unless --ignore-disk-health, a degraded one gets a warning. Then it plans the space"
-                    + " per filesystem (image blobs not stored yet, volume and writable-layer archives, the daemon's own"
-                    + " staging of the save under <data-root>/tmp) and refuses with exit code 4 if the plan does not fit."
+                    + " per filesystem (image blobs not stored yet, volume and writable-layer archives, and, for images"
+                    + " that go through docker save, the daemon's own staging under <data-root>/tmp) and refuses with"
+                    + " exit code 4 if the plan does not fit."
                     + " --dry-run prints the plan as a table. While it runs, a watcher reads the disks' passive signals"
                     + " every second; if a disk stalls, it says so and holds new work until the disk recovers."
         })

@@ -51,14 +51,15 @@ final class ImageCopy {
      * data-root holds the driver's layer database; else empty, and everything goes through save.
      */
     static Optional<ImageCopy> of(BlobStore blobs, DaemonFacts facts, boolean localDaemon, Reporter reporter) {
-        if (!localDaemon || facts.dataRoot() == null || facts.storageDriver() == null) {
-            return Optional.empty();
-        }
-        Path root = Path.of(facts.dataRoot());
-        if (!Files.isReadable(root.resolve("image").resolve(facts.storageDriver()).resolve("layerdb"))) {
-            return Optional.empty();
-        }
-        return Optional.of(new ImageCopy(blobs, root, facts.storageDriver(), reporter));
+        return readable(facts, localDaemon)
+                ? Optional.of(new ImageCopy(blobs, Path.of(facts.dataRoot()), facts.storageDriver(), reporter))
+                : Optional.empty();
+    }
+
+    /** True when the daemon's layer store can be read from here (see {@link #of}). */
+    static boolean readable(DaemonFacts facts, boolean localDaemon) {
+        return localDaemon && facts.dataRoot() != null && facts.storageDriver() != null && Files.isReadable(
+                Path.of(facts.dataRoot()).resolve("image").resolve(facts.storageDriver()).resolve("layerdb"));
     }
 
     /**

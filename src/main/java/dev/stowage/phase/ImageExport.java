@@ -60,7 +60,8 @@ public final class ImageExport {
      * @param estimates each layer's tar length (exact where the daemon's tar-split record was read)
      * @param estimate the bytes of layers and configs still to store
      * @param toWrite the blobs still to store
-     * @param staging what the daemon stages for the save: every layer of the images to save, and their configs
+     * @param staging what the daemon stages for the save: every layer of the images to save, and their configs;
+     *     nothing when they are read from its layer store
      */
     record Plan(List<ImageInfo> images, List<ImageInfo> toSave, Set<Digest> stored, Map<Digest, Long> estimates,
             long estimate, Amount toWrite, Amount staging) {
@@ -91,7 +92,9 @@ public final class ImageExport {
         toSave.forEach(image -> layers.addAll(image.diffIds()));
         long stagedBytes = layers.stream().mapToLong(d -> estimates.getOrDefault(d, 0L)).sum();
         long configBytes = configs.values().stream().mapToLong(Long::longValue).sum();
-        Amount staging = new Amount(toSave.size(), stagedBytes + configBytes, 3L * layers.size() + configs.size() + 3);
+        // the daemon stages a save under <data-root>/tmp; read from its layer store, nothing is staged
+        Amount staging = readsLayerStore() ? Amount.NONE
+                : new Amount(toSave.size(), stagedBytes + configBytes, 3L * layers.size() + configs.size() + 3);
         long layersToWrite = layers.stream().filter(d -> !stored.contains(d)).count();
         long layerBytes = layers.stream().filter(d -> !stored.contains(d)).mapToLong(d -> estimates.getOrDefault(d, 0L)).sum();
         long configsToWrite = configs.keySet().stream().filter(d -> !stored.contains(d)).count();
@@ -123,8 +126,8 @@ public final class ImageExport {
                     + " images (about " + ByteSize.of(plan.estimate()).human() + " to write)"));
             TransferListener listener = watch.pacing(progress);
             List<ImageInfo> toSave = plan.toSave();
-            Optional<ImageCopy> copy = viaSave ? Optional.empty()
-                    : ImageCopy.of(dir.blobs(), daemon.facts(), localDaemon(), reporter);
+            Optional<ImageCopy> copy = readsLayerStore()
+                    ? ImageCopy.of(dir.blobs(), daemon.facts(), true, reporter) : Optional.empty();
             if (copy.isPresent()) {
                 toSave = copy.get().copy(toSave, plan.stored(), listener);
             }
@@ -139,12 +142,15 @@ public final class ImageExport {
         return new Result(records, summary(records, progress, sources, System.nanoTime() - start));
     }
 
-    private boolean localDaemon() {
+    /** True unless --via-save, the daemon is remote, or its layer store cannot be read from here. */
+    private boolean readsLayerStore() {
+        boolean local;
         try {
-            return DockerHost.parse(daemon.host()).isUnix();
+            local = DockerHost.parse(daemon.host()).isUnix();
         } catch (RuntimeException e) {
-            return false;
+            local = false;
         }
+        return !viaSave && ImageCopy.readable(daemon.facts(), local);
     }
 
     /** Re-hashes the stored blobs these images need; a damaged one is deleted, to be saved again. */

@@ -15,12 +15,11 @@ import dev.stowage.probe.Finding;
 import dev.stowage.probe.HealthReport;
 import dev.stowage.probe.Verdict;
 import dev.stowage.report.Event;
-import dev.stowage.report.Reporter;
+import dev.stowage.testing.RecordingReporter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -35,17 +34,8 @@ class DiskWatchTest {
             Optional.empty(), 0);
 
     final AtomicReference<HealthReport> now = new AtomicReference<>(HEALTHY);
-    final List<Event> events = new CopyOnWriteArrayList<>();
-    final Reporter reporter = new Reporter() {
-        @Override
-        public void emit(Event event) {
-            events.add(event);
-        }
-
-        @Override
-        public void error(StowageException error, String stacktrace) {
-        }
-    };
+    final RecordingReporter reporter = new RecordingReporter();
+    final List<Event> events = reporter.events();
 
     @Test
     void aHealthyDiskNeverHoldsAUnit() throws Exception {

@@ -10,9 +10,7 @@ import dev.stowage.model.BlobRef;
 import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.Digest;
 import dev.stowage.model.ImageInfo;
-import dev.stowage.model.StowageException;
-import dev.stowage.report.Event;
-import dev.stowage.report.Reporter;
+import dev.stowage.testing.RecordingReporter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +19,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,18 +37,8 @@ class ImageCopyTest {
     Path dataRoot;
     BlobStore blobs;
     Digest imageId;
-    final List<Event> events = new ArrayList<>();
+    final RecordingReporter reporter = new RecordingReporter();
     final List<String> done = new ArrayList<>();
-    final Reporter reporter = new Reporter() {
-        @Override
-        public void emit(Event event) {
-            events.add(event);
-        }
-
-        @Override
-        public void error(StowageException error, String stacktrace) {
-        }
-    };
     final TransferListener listener = new TransferListener() {
         @Override
         public void blobDone(BlobRef blob, boolean stored) {
@@ -131,7 +118,7 @@ class ImageCopyTest {
     }
 
     private List<String> notices() {
-        return events.stream().filter(e -> e instanceof Event.Notice).map(e -> ((Event.Notice) e).message()).toList();
+        return reporter.notices();
     }
 
     private static void deleteRecursively(Path root) throws IOException {

@@ -65,8 +65,23 @@ class SpacePlanIT {
         JsonNode dry = accuracy("containers+volumes zstd", withContainers.daemon(), dir);
         List<String> what = new ArrayList<>();
         dry.path("space_plan").forEach(row -> what.add(row.path("what").asText()));
-        assertTrue(what.containsAll(List.of("image blobs", "volume archives, zstd", "writable layers, zstd",
-                "manifest and journal", "daemon's save")), what.toString());
+        assertEquals(List.of("image blobs", "volume archives, zstd", "writable layers, zstd", "manifest and journal"),
+                what, "images are read from the layer store on this host: the daemon stages no save");
+    }
+
+    @Test
+    void viaSaveAddsTheDaemonsStagingOfTheSave() {
+        Run dry = StowageProcess.run("storage", "export", "--host", imagesOnly.daemon().host(), "--dir",
+                work.resolve("via-save").toString(), "--dry-run", "--json", "--via-save");
+        assertEquals(0, dry.exitCode(), dry::toString);
+        JsonNode staging = null;
+        for (JsonNode row : dry.summary().path("space_plan")) {
+            if (row.path("what").asText().equals("daemon's save")) {
+                staging = row;
+            }
+        }
+        assertTrue(staging != null, dry.summary().toString());
+        assertTrue(staging.path("bytes").asLong() > 0, staging.toString());
     }
 
     @Test
