@@ -240,14 +240,13 @@ public final class EngineClient implements DaemonClient {
                     + container.name() + " (" + mountId + "): " + e.getMessage(),
                     "run stowage on the Docker host itself, as root", e);
         }
-        return switch (driver) {
-            case "vfs" -> new WritableLayer(root.resolve("vfs/dir").resolve(id), WritableLayer.Kind.ROOTFS);
-            case "btrfs" -> new WritableLayer(root.resolve("btrfs/subvolumes").resolve(id), WritableLayer.Kind.ROOTFS);
-            case "overlay2" -> new WritableLayer(root.resolve("overlay2").resolve(id).resolve("diff"),
-                    WritableLayer.Kind.OVERLAY);
-            default -> throw new StowageException(ExitCode.PRECHECK, "container writable layers on the " + driver
+        Path files = LayerDb.files(root, driver, id);
+        if (files == null) {
+            throw new StowageException(ExitCode.PRECHECK, "container writable layers on the " + driver
                     + " storage driver are not supported", "supported drivers: overlay2, vfs, btrfs");
-        };
+        }
+        WritableLayer.Kind kind = driver.equals("overlay2") ? WritableLayer.Kind.OVERLAY : WritableLayer.Kind.ROOTFS;
+        return new WritableLayer(files, kind);
     }
 
     @Override

@@ -64,12 +64,7 @@ public final class LayerDb {
         if (!cacheId.matches("[0-9a-zA-Z_.-]+")) {
             throw new IOException("layer " + diffIds.get(diffIds.size() - 1) + " has an odd cache-id: " + cacheId);
         }
-        Path files = switch (driver) {
-            case "overlay2" -> dataRoot.resolve("overlay2").resolve(cacheId).resolve("diff");
-            case "vfs" -> dataRoot.resolve("vfs/dir").resolve(cacheId);
-            case "btrfs" -> dataRoot.resolve("btrfs/subvolumes").resolve(cacheId);
-            default -> null;
-        };
+        Path files = files(dataRoot, driver, cacheId);
         if (files == null || !Files.isDirectory(files)) {
             return Optional.empty();
         }
@@ -80,6 +75,20 @@ public final class LayerDb {
             json.close();
             throw e;
         }
+    }
+
+    /**
+     * Where a driver keeps the files of the layer it knows as {@code id} (a layer's cache-id, a
+     * container's mount-id): overlay2 its diff directory (that layer's changes only), vfs and btrfs the
+     * layer's whole tree. Null for drivers without such a directory (devicemapper, zfs, ...).
+     */
+    static Path files(Path dataRoot, String driver, String id) {
+        return switch (driver) {
+            case "overlay2" -> dataRoot.resolve("overlay2").resolve(id).resolve("diff");
+            case "vfs" -> dataRoot.resolve("vfs/dir").resolve(id);
+            case "btrfs" -> dataRoot.resolve("btrfs/subvolumes").resolve(id);
+            default -> null;
+        };
     }
 
     /** An image's config blob from the daemon's image store, or empty when it is not there. */
