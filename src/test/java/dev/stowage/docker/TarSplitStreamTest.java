@@ -24,10 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TarSplitStreamTest {
     @Test
     void aRealRecordAndTheLayerFilesRebuildTheTarThatHashesToTheDiffId(@TempDir Path root) throws Exception {
-        Path diff = layout(root, "overlay2", "abc123", "overlay2/abc123/diff");
-        Files.writeString(diff.resolve("marker"), "app\n");
-        try (InputStream tar = LayerDb.openTar(root, "overlay2", List.of(LayerDbTest.BUSYBOX, LayerDbTest.MARKER))
-                .orElseThrow()) {
+        try (InputStream tar = markerTar(root, "overlay2", "overlay2/abc123/diff", "app\n")) {
             byte[] bytes = tar.readAllBytes();
             assertEquals(2048, bytes.length);
             assertEquals(LayerDbTest.MARKER, Digest.of(sha256(bytes)));
@@ -36,20 +33,14 @@ class TarSplitStreamTest {
 
     @Test
     void otherContentOfTheSameLengthGivesAnotherDigest(@TempDir Path root) throws Exception {
-        Path diff = layout(root, "vfs", "abc123", "vfs/dir/abc123");
-        Files.writeString(diff.resolve("marker"), "APP\n");
-        try (InputStream tar = LayerDb.openTar(root, "vfs", List.of(LayerDbTest.BUSYBOX, LayerDbTest.MARKER))
-                .orElseThrow()) {
+        try (InputStream tar = markerTar(root, "vfs", "vfs/dir/abc123", "APP\n")) {
             assertTrue(!LayerDbTest.MARKER.equals(Digest.of(sha256(tar.readAllBytes()))));
         }
     }
 
     @Test
     void aFileOfAnotherLengthThanTheRecordIsNamed(@TempDir Path root) throws Exception {
-        Path diff = layout(root, "overlay2", "abc123", "overlay2/abc123/diff");
-        Files.writeString(diff.resolve("marker"), "app\nmore");
-        try (InputStream tar = LayerDb.openTar(root, "overlay2", List.of(LayerDbTest.BUSYBOX, LayerDbTest.MARKER))
-                .orElseThrow()) {
+        try (InputStream tar = markerTar(root, "overlay2", "overlay2/abc123/diff", "app\nmore")) {
             IOException e = assertThrows(IOException.class, tar::readAllBytes);
             assertTrue(e.getMessage().contains("marker is 8 bytes, its tar-split record says 4"), e.getMessage());
         }
@@ -96,6 +87,12 @@ class TarSplitStreamTest {
     @Test
     void anUnknownEntryTypeIsAnError(@TempDir Path root) {
         assertThrows(IOException.class, () -> rebuild("{\"type\":7,\"position\":0}\n", root));
+    }
+
+    /** The marker layer's tar from a data-root where its file {@code marker} holds {@code content}. */
+    private static InputStream markerTar(Path root, String driver, String files, String content) throws IOException {
+        Files.writeString(layout(root, driver, "abc123", files).resolve("marker"), content);
+        return LayerDb.openTar(root, driver, List.of(LayerDbTest.BUSYBOX, LayerDbTest.MARKER)).orElseThrow();
     }
 
     /** Lays out a data-root with the marker layer's record; returns the layer's file directory. */
