@@ -8,8 +8,9 @@
 # stowage runs as installed from the RPM runs: with a class-data archive (AppCDS) that the launcher
 # records on a host's first run (two untimed dry runs make it here); STOWAGE_CDS=0 measures without.
 #
-# Each import goes into a fresh, empty dockerd (overlay2) whose data-root is a new directory, so
-# neither side profits from freshly freed inodes or warm layers.
+# Each import goes into a fresh, empty dockerd (overlay2) whose data-root is a new ext4 filesystem
+# on a loop device (IMPORT_FS_SIZE, default 8G, sparse), so neither side profits from warm layers or
+# pays for the inodes that removing the run before it freed (see fresh_fs in lib/dockerd.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 stowage="$here/../target/stowage"
@@ -19,7 +20,14 @@ export STOWAGE_WORK=${STOWAGE_WORK:-/var/tmp/stowage-bench}
 SCALE=${SCALE:-1}
 ROUNDS=${ROUNDS:-3}
 . "$here/lib/dockerd.sh"
-trap 'dockerd_stop_all; rm -rf "$STOWAGE_WORK"' EXIT
+IMPORT_FS_SIZE=${IMPORT_FS_SIZE:-8G}
+cleanup() {
+    dockerd_stop_all
+    local fs
+    for fs in "$STOWAGE_WORK"/*-fs.img; do [ -e "$fs" ] && fresh_fs_remove "${fs%.img}"; done
+    rm -rf "$STOWAGE_WORK"
+}
+trap cleanup EXIT
 out="$STOWAGE_WORK/out"
 mkdir -p "$out"
 
@@ -46,9 +54,11 @@ save_tar=(env DOCKER_HOST="$src_HOST" docker save -o "$out/save.tar" $refs)
 export_dir=("$stowage" storage export --json --images-only --host "$src_HOST" --dir "$out/mig")
 load_fresh() { # load_fresh NAME CMD...
     local name=$1; shift
-    dockerd_start "$name" overlay2
+    fresh_fs "$STOWAGE_WORK/$name-fs" "$IMPORT_FS_SIZE"
+    dockerd_start "$name" overlay2 "$STOWAGE_WORK/$name-fs"
     run "$@"
     dockerd_stop "$name"
+    fresh_fs_remove "$STOWAGE_WORK/$name-fs"
 }
 
 # inner LABEL: the seconds stowage spent moving the images (its JSON summary's image_seconds), so the

@@ -8,8 +8,10 @@
 #   SCALE       size multiplier (default 1: 50,000 small files in 500 dirs, a 512 MiB random file,
 #               a 1 GiB sparse file with three small data islands). 0.1 gives a quick run.
 #   ROUNDS      interleaved rounds per case (default 5; this machine is shared, so one round is noise)
-#   BENCH_DIR   scratch directory on the disk to measure (default /var/tmp/stowage-volume-bench);
-#               kept between runs for the fixture, extraction dirs are removed at the end
+#   BENCH_DIR   scratch directory on the disk to measure (default /var/tmp/stowage-volume-bench).
+#               The fixture, the archives and the extractions live on a new ext4 filesystem made for
+#               each run on a loop device (BENCH_DIR/fs, sparse image of FS_SIZE, default 16G), so no
+#               timed step pays for inodes an earlier step or run freed (see fresh_fs in lib/dockerd.sh)
 #   JAR         stowage jar (default target/stowage.jar next to this script's repo)
 #   JAVA_OPTS   JVM options for the stowage side (default: the launcher's, packaging/stowage)
 #   STOWAGE_CDS 0 runs the stowage side without a class-data archive; by default, as the installed
@@ -56,16 +58,14 @@ scaled() { python3 -c "import sys; print(max(int($1 * float(sys.argv[1])), $2))"
 SMALL_FILES=$(scaled 50000 500)
 BIG_MB=$(scaled 512 8)
 SPARSE_MB=$(scaled 1024 16)
-FIXTURE=$BENCH_DIR/fixture
+FS=$BENCH_DIR/fs
+FS_SIZE=${FS_SIZE:-16G}
+FIXTURE=$FS/fixture
+OUT=$FS/out
 SIG="files=$SMALL_FILES big=$BIG_MB sparse=$SPARSE_MB"
 
 make_fixture() {
-    if [ "$(cat "$FIXTURE/.bench-fixture" 2>/dev/null)" = "$SIG" ]; then
-        log "fixture up to date ($SIG)"
-        return
-    fi
     log "building fixture ($SIG) in $FIXTURE"
-    rm -rf "$FIXTURE"
     mkdir -p "$FIXTURE"
     ( cd "$FIXTURE" && NFILES=$SMALL_FILES python3 - <<'EOF'
 import os, random
@@ -108,7 +108,6 @@ EOF
     for f in d0*/s0/f_000*; do setfattr -n user.bench.note -v "xattr on $f" "$f"; done
     setfacl -m u:1000:rwx,g:33:r-x d11 && setfacl -d -m u:1000:rwx d11
     touch -d '2001-02-03 04:05:06.123456789' d08/s8/f_0000
-    echo "$SIG" > .bench-fixture
     cd - >/dev/null
 }
 
@@ -147,18 +146,22 @@ tar_extract() {
 median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -v c="$2" '{print $c}' "$BENCH_DIR/times/$1"; }
 
+. "$here/lib/dockerd.sh"
+mkdir -p "$BENCH_DIR"
+trap 'fresh_fs_remove "$FS"' EXIT
+fresh_fs "$FS" "$FS_SIZE"
 make_fixture
-rm -rf "$BENCH_DIR/times" "$BENCH_DIR/out" "$BENCH_DIR/w"
-mkdir -p "$BENCH_DIR/times" "$BENCH_DIR/out"
+rm -rf "$BENCH_DIR/times" "$BENCH_DIR/fixture" "$BENCH_DIR/out" "$BENCH_DIR/w"
+mkdir -p "$BENCH_DIR/times" "$OUT"
 rm -f "$BENCH_DIR"/cds-*.jsa
 if [ "${STOWAGE_CDS:-1}" != 0 ]; then
     log "recording class-data archives (untimed), as the launcher does on a host's first run"
     java "${JAVA_OPTS_ARRAY[@]}" -XX:ArchiveClassesAtExit="$BENCH_DIR/cds-archive.jsa" -cp "$JAR" \
-        dev.stowage.archive.TreeTool archive "$FIXTURE" "$BENCH_DIR/out/cds.tar.zst" zstd >/dev/null 2>&1
-    mkdir "$BENCH_DIR/out/x-cds"
+        dev.stowage.archive.TreeTool archive "$FIXTURE" "$OUT/cds.tar.zst" zstd >/dev/null 2>&1
+    mkdir "$OUT/x-cds"
     java "${JAVA_OPTS_ARRAY[@]}" -XX:ArchiveClassesAtExit="$BENCH_DIR/cds-extract.jsa" -cp "$JAR" \
-        dev.stowage.archive.TreeTool extract "$BENCH_DIR/out/cds.tar.zst" "$BENCH_DIR/out/x-cds" >/dev/null 2>&1
-    rm -rf "$BENCH_DIR/out/cds.tar.zst" "$BENCH_DIR/out/x-cds"
+        dev.stowage.archive.TreeTool extract "$OUT/cds.tar.zst" "$OUT/x-cds" >/dev/null 2>&1
+    rm -rf "$OUT/cds.tar.zst" "$OUT/x-cds"
 fi
 ALLOC=$(du -sB1 "$FIXTURE" | cut -f1)
 want=$("${JAVA[@]}" dev.stowage.archive.TreeTool digest "$FIXTURE")
@@ -169,17 +172,18 @@ for round in $(seq 1 "$ROUNDS"); do
     for mode in none zstd; do
         ext=tar; [ "$mode" = zstd ] && ext=tar.zst
         log "round $round, $mode: archive (stowage, tar)"
-        stowage_archive "stowage-archive-$mode" "$BENCH_DIR/out/stowage.$ext" "$mode"
-        tar_archive "tar-archive-$mode" "$BENCH_DIR/out/gnutar.$ext" "$mode"
-        stat -c %s "$BENCH_DIR/out/stowage.$ext" > "$BENCH_DIR/times/stowage-bytes-$mode"
-        stat -c %s "$BENCH_DIR/out/gnutar.$ext" > "$BENCH_DIR/times/tar-bytes-$mode"
+        stowage_archive "stowage-archive-$mode" "$OUT/stowage.$ext" "$mode"
+        tar_archive "tar-archive-$mode" "$OUT/gnutar.$ext" "$mode"
+        stat -c %s "$OUT/stowage.$ext" > "$BENCH_DIR/times/stowage-bytes-$mode"
+        stat -c %s "$OUT/gnutar.$ext" > "$BENCH_DIR/times/tar-bytes-$mode"
         log "round $round, $mode: extract (stowage, tar)"
-        run=$((run + 1)); a="$BENCH_DIR/out/x-stowage-$run"; mkdir "$a"
-        stowage_extract "stowage-extract-$mode" "$BENCH_DIR/out/stowage.$ext" "$a"
-        run=$((run + 1)); b="$BENCH_DIR/out/x-tar-$run"; mkdir "$b"
-        tar_extract "tar-extract-$mode" "$BENCH_DIR/out/gnutar.$ext" "$b" "$mode"
+        run=$((run + 1)); a="$OUT/x-stowage-$run"; mkdir "$a"
+        stowage_extract "stowage-extract-$mode" "$OUT/stowage.$ext" "$a"
+        run=$((run + 1)); b="$OUT/x-tar-$run"; mkdir "$b"
+        tar_extract "tar-extract-$mode" "$OUT/gnutar.$ext" "$b" "$mode"
         digests[stowage-$mode]=$("${JAVA[@]}" dev.stowage.archive.TreeTool digest "$a")
         digests[tar-$mode]=$("${JAVA[@]}" dev.stowage.archive.TreeTool digest "$b")
+        rm -rf "$a" "$b"
     done
 done
 
@@ -214,17 +218,17 @@ echo "class-data archive: $([ -f "$BENCH_DIR/cds-archive.jsa" ] && echo used || 
 log "warm runs (one JVM, 3 repetitions; tar twice)"
 for mode in none zstd; do
     ext=tar; [ "$mode" = zstd ] && ext=tar.zst
-    STOWAGE_TREE_REPEAT=3 "${JAVA[@]}" dev.stowage.archive.TreeTool archive "$FIXTURE" "$BENCH_DIR/out/warm.$ext" "$mode" \
+    STOWAGE_TREE_REPEAT=3 "${JAVA[@]}" dev.stowage.archive.TreeTool archive "$FIXTURE" "$OUT/warm.$ext" "$mode" \
         2> "$BENCH_DIR/times/warm-archive-$mode.log" >/dev/null
-    rm -f "$BENCH_DIR/out/warm.$ext".[12]
-    tar_archive "warmtar-archive-$mode" "$BENCH_DIR/out/gnutar2.$ext" "$mode"
-    tar_archive "warmtar-archive-$mode" "$BENCH_DIR/out/gnutar2.$ext" "$mode"
+    rm -f "$OUT/warm.$ext".[12]
+    tar_archive "warmtar-archive-$mode" "$OUT/gnutar2.$ext" "$mode"
+    tar_archive "warmtar-archive-$mode" "$OUT/gnutar2.$ext" "$mode"
     sync
-    STOWAGE_TREE_REPEAT=3 "${JAVA[@]}" dev.stowage.archive.TreeTool extract "$BENCH_DIR/out/warm.$ext.3" \
-        "$BENCH_DIR/out/x-warm-$mode" 2> "$BENCH_DIR/times/warm-extract-$mode.log" >/dev/null
+    STOWAGE_TREE_REPEAT=3 "${JAVA[@]}" dev.stowage.archive.TreeTool extract "$OUT/warm.$ext.3" \
+        "$OUT/x-warm-$mode" 2> "$BENCH_DIR/times/warm-extract-$mode.log" >/dev/null
     for k in 1 2; do
-        run=$((run + 1)); b="$BENCH_DIR/out/x-tar-$run"; mkdir "$b"
-        tar_extract "warmtar-extract-$mode" "$BENCH_DIR/out/gnutar2.$ext" "$b" "$mode"
+        run=$((run + 1)); b="$OUT/x-tar-$run"; mkdir "$b"
+        tar_extract "warmtar-extract-$mode" "$OUT/gnutar2.$ext" "$b" "$mode"
     done
     for op in archive extract; do
         s=$(grep -E '^run [23]:' "$BENCH_DIR/times/warm-$op-$mode.log" | awk '{print $3}' | median)
@@ -232,6 +236,6 @@ for mode in none zstd; do
         printf 'warm %-13s stowage %6.2f s  tar %6.2f s  throughput stowage/tar %sx\n' "$op/$mode" "$s" "$t" \
             "$(awk -v s="$s" -v t="$t" 'BEGIN {printf "%.2f", t / s}')"
     done
+    rm -rf "$OUT"/x-*
 done
 echo "per-round seconds: $BENCH_DIR/times"
-rm -rf "$BENCH_DIR/out"

@@ -70,6 +70,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        preflight.startEarlySamples();
         StowageCommand root = (StowageCommand) spec.root().userObject();
         GlobalOptions options = root.options();
         Compression compression = Compression.parse(compress);

@@ -41,6 +41,7 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        preflight.startEarlySamples();
         StowageCommand root = (StowageCommand) spec.root().userObject();
         GlobalOptions options = root.options();
         Manifest manifest = Exports.require(options.dir);

@@ -72,6 +72,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        preflight.startEarlySamples();
         StowageCommand root = (StowageCommand) spec.root().userObject();
         GlobalOptions options = root.options();
         DockerHost host = DockerHost.resolve(options.host, System.getenv("DOCKER_HOST"));

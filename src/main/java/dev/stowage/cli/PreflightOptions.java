@@ -3,6 +3,7 @@ package dev.stowage.cli;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.StowageException;
 import dev.stowage.phase.Preflight;
+import dev.stowage.probe.EarlySamples;
 import dev.stowage.probe.ProbeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,16 @@ public final class PreflightOptions {
             description = "Go ahead although the space plan does not fit (for tests of a disk that fills mid-run).")
     boolean noSpaceCheck;
 
+    private EarlySamples earlySamples;
+
+    /**
+     * Starts sampling the passive disk signals for the gate now: first thing in a command, so that
+     * its start-up and its questions to the daemon overlap the gate's passive window.
+     */
+    public void startEarlySamples() {
+        earlySamples = EarlySamples.start();
+    }
+
     /** What the options ask for; the gate's probe process joins $STOWAGE_PROBE_CGROUP if set (a test hook). */
     public Preflight preflight() {
         if (healthBudget.compareTo(ProbeSettings.MIN_BUDGET) < 0) {
@@ -38,6 +49,6 @@ public final class PreflightOptions {
         String cgroup = System.getenv(ProbeCommand.CGROUP_ENV);
         return new Preflight(ignoreDiskHealth, !noSpaceCheck, healthBudget,
                 cgroup == null || cgroup.isBlank() ? Optional.empty() : Optional.of(Path.of(cgroup)),
-                Preflight.DEFAULT_STALL_PATIENCE);
+                Preflight.DEFAULT_STALL_PATIENCE, Optional.ofNullable(earlySamples));
     }
 }

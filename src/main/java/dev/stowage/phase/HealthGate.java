@@ -67,7 +67,7 @@ public final class HealthGate {
     private HealthReport check(List<Path> paths) {
         ProbeSettings settings = ProbeSettings.of(preflight.healthBudget()).withChildCgroup(preflight.probeCgroup())
                 .forGate();
-        return DiskHealth.check(paths, settings);
+        return DiskHealth.check(paths, settings, preflight.earlySamples());
     }
 
     private HealthReport judge(String operation, HealthReport report, Journal journal) {

@@ -1,5 +1,6 @@
 package dev.stowage.phase;
 
+import dev.stowage.probe.EarlySamples;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,9 +18,11 @@ import java.util.Optional;
  *     {@code STOWAGE_PROBE_CGROUP}): a test hook, as for {@code stowage probe}
  * @param stallPatience how long a run waits, between two units of work, for a disk that stalled
  *     mid-run before it stops (exit 11; a rerun carries on)
+ * @param earlySamples the passive disk signals sampled since the command started, for the gate
+ *     (see {@link EarlySamples}); empty: the gate samples its own window
  */
 public record Preflight(boolean ignoreDiskHealth, boolean spaceCheck, Duration healthBudget,
-        Optional<Path> probeCgroup, Duration stallPatience) {
+        Optional<Path> probeCgroup, Duration stallPatience, Optional<EarlySamples> earlySamples) {
     public static final Duration DEFAULT_HEALTH_BUDGET = Duration.ofSeconds(3);
     public static final Duration DEFAULT_STALL_PATIENCE = Duration.ofMinutes(5);
 
@@ -27,10 +30,12 @@ public record Preflight(boolean ignoreDiskHealth, boolean spaceCheck, Duration h
         Objects.requireNonNull(healthBudget, "healthBudget");
         Objects.requireNonNull(probeCgroup, "probeCgroup");
         Objects.requireNonNull(stallPatience, "stallPatience");
+        Objects.requireNonNull(earlySamples, "earlySamples");
     }
 
     /** Gate on, space check on, the default budget and patience. */
     public static Preflight defaults() {
-        return new Preflight(false, true, DEFAULT_HEALTH_BUDGET, Optional.empty(), DEFAULT_STALL_PATIENCE);
+        return new Preflight(false, true, DEFAULT_HEALTH_BUDGET, Optional.empty(), DEFAULT_STALL_PATIENCE,
+                Optional.empty());
     }
 }

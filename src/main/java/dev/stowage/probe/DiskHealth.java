@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -35,6 +38,14 @@ public final class DiskHealth {
     }
 
     public static HealthReport check(List<Path> paths, ProbeSettings settings) {
+        return check(paths, settings, Optional.empty());
+    }
+
+    /**
+     * As {@link #check(List, ProbeSettings)}, taking the passive window from {@code early} when it
+     * has one: the gate then waits only for the active probes.
+     */
+    public static HealthReport check(List<Path> paths, ProbeSettings settings, Optional<EarlySamples> early) {
         long start = System.nanoTime();
         long deadline = start + settings.budget().toNanos();
         MountTable mounts = MountTable.read(settings.proc().resolve("self/mountinfo"));
@@ -46,17 +57,16 @@ public final class DiskHealth {
             for (Target target : targets) {
                 prepared.computeIfAbsent(target.probeDir(), probe::prepare);
             }
-            List<Snapshot> window = sample(new ProcSampler(settings.proc(), mounts), settings.passiveWindow(),
-                    settings.sampleInterval());
+            Optional<List<Snapshot>> earlyWindow = early.isPresent() ? early.get().take(settings.passiveWindow())
+                    : Optional.empty();
+            List<Snapshot> window = earlyWindow.isPresent() ? earlyWindow.get()
+                    : sample(new ProcSampler(settings.proc(), mounts), settings.passiveWindow(), settings.sampleInterval());
             HealthReport passive = PassiveCheck.report(targets, window, settings.sys(), start);
-            List<TargetReport> reports = new ArrayList<>();
-            int left = passive.targets().size();
-            for (TargetReport report : passive.targets()) {
-                long millis = (deadline - System.nanoTime()) / 1_000_000 - REPORT_MARGIN_MILLIS;
-                long share = millis / left--;
-                reports.add(active(report, probe, prepared.remove(report.target().probeDir()), share));
-            }
+            List<TargetReport> reports = activeAll(passive.targets(), probe, prepared, deadline);
             return new HealthReport(reports, passive.host(), passive.pressure(), (System.nanoTime() - start) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StowageException(ExitCode.INTERRUPTED, "interrupted while checking disk health", null, e);
         } finally {
             prepared.values().forEach(ActiveProbe.Prepared::abandon);
         }
@@ -89,6 +99,48 @@ public final class DiskHealth {
             throw new StowageException(ExitCode.USAGE, "no path to check", "name the directories to probe");
         }
         return Targets.resolve(paths, mounts, sys);
+    }
+
+    /**
+     * The active probes: one thread per filesystem, so that checking the migration directory's disk
+     * and the data-root's takes as long as the slower of the two, not both. Targets on a filesystem
+     * already being probed wait for it (two probes at once would time each other's IO) and share
+     * its thread's time.
+     */
+    private static List<TargetReport> activeAll(List<TargetReport> passive, ActiveProbe probe,
+            Map<Path, ActiveProbe.Prepared> prepared, long deadline) {
+        Map<Path, List<Integer>> byDir = new LinkedHashMap<>();
+        for (int i = 0; i < passive.size(); i++) {
+            byDir.computeIfAbsent(passive.get(i).target().probeDir(), dir -> new ArrayList<>()).add(i);
+        }
+        TargetReport[] reports = new TargetReport[passive.size()];
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (Map.Entry<Path, List<Integer>> group : byDir.entrySet()) {
+            ActiveProbe.Prepared first = prepared.remove(group.getKey());
+            running.add(CompletableFuture.runAsync(() -> {
+                int left = group.getValue().size();
+                ActiveProbe.Prepared next = first;
+                for (int index : group.getValue()) {
+                    long millis = (deadline - System.nanoTime()) / 1_000_000 - REPORT_MARGIN_MILLIS;
+                    reports[index] = active(passive.get(index), probe, next, millis / left--);
+                    next = null;
+                }
+            }, task -> {
+                Thread thread = new Thread(task, "stowage-active-probe");
+                thread.setDaemon(true);
+                thread.start();
+            }));
+        }
+        try {
+            CompletableFuture.allOf(running.toArray(new CompletableFuture[0]))
+                    .join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        return List.of(reports);
     }
 
     private static TargetReport active(TargetReport passive, ActiveProbe probe, ActiveProbe.Prepared prepared,

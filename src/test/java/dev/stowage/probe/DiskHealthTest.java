@@ -57,6 +57,25 @@ class DiskHealthTest {
     }
 
     @Test
+    void aCheckTakesItsPassiveWindowFromEarlySamplesAndProbesEachFilesystem(@TempDir Path dir) throws Exception {
+        Path shm = java.nio.file.Files.createTempDirectory(Path.of("/dev/shm"), "stowage-health-");
+        try {
+            EarlySamples early = EarlySamples.start();
+            HealthReport report = DiskHealth.check(List.of(dir, shm),
+                    ProbeSettings.of(Duration.ofSeconds(3)).forGate(), java.util.Optional.of(early));
+            assertEquals(java.util.Optional.empty(), early.take(Duration.ofMillis(100)), "the check took them");
+            assertEquals(2, report.targets().size(), report.toString());
+            for (TargetReport target : report.targets()) {
+                ActiveResult active = target.active().orElseThrow(() -> new AssertionError(report));
+                assertTrue(active.error().isEmpty(), active.toString());
+                assertTrue(active.writes().count() > 0, active.toString());
+            }
+        } finally {
+            java.nio.file.Files.delete(shm); // empty: each probe removed its own file
+        }
+    }
+
+    @Test
     void fieldsUseSnakeCaseAndCarryTheVerdict(@TempDir Path dir) {
         HealthReport report = DiskHealth.sample(List.of(dir), Duration.ofMillis(300));
         var fields = HealthSummary.fields(report);
