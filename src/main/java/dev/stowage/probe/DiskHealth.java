@@ -132,8 +132,7 @@ public final class DiskHealth {
             }));
         }
         try {
-            CompletableFuture.allOf(running.toArray(new CompletableFuture[0]))
-                    .join();
+            CompletableFuture.allOf(running.toArray(new CompletableFuture[0])).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

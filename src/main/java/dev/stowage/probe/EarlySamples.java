@@ -86,10 +86,13 @@ public final class EarlySamples {
 
     /**
      * The snapshots taken so far, once they span {@code window} (waiting for the rest if need be);
-     * empty when they are stale, already taken, or /proc could not be sampled. Stops the sampler.
+     * empty when they are stale, already taken, /proc could not be sampled, or the window is longer
+     * than the snapshots kept. Stops the sampler.
      */
     public synchronized Optional<List<Snapshot>> take(Duration window) throws InterruptedException {
-        if (taken) {
+        if (taken || window.compareTo(INTERVAL.multipliedBy(KEPT - 1)) > 0) {
+            taken = true;
+            sampler.interrupt();
             return Optional.empty();
         }
         while (!stale && (snapshots.size() < 2 || snapshots.peekLast().nanos() - snapshots.peekFirst().nanos()

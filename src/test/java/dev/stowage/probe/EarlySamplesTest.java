@@ -33,6 +33,12 @@ class EarlySamplesTest {
     }
 
     @Test
+    void aWindowLongerThanWhatIsKeptIsLeftToTheGatesOwnSampling() throws Exception {
+        EarlySamples early = EarlySamples.start();
+        assertEquals(Optional.empty(), early.take(EarlySamples.INTERVAL.multipliedBy(EarlySamples.KEPT)));
+    }
+
+    @Test
     void samplesTooOldForTheStartOfARunAreNotUsed() throws Exception {
         EarlySamples early = EarlySamples.start(Path.of("/proc"), Duration.ofMillis(300));
         Thread.sleep(700);
