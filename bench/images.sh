@@ -116,6 +116,9 @@ for k in ("save", "export", "load", "import"):
     print(f"{k:22}{med[k]:16.2f}{len(t[k]):6}{rss[k]/1024:14.1f}")
 print(f"\nexport / docker save wall time : {med['export']/med['save']:.3f}  (target <= 1.05)")
 print(f"import / docker load wall time : {med['import']/med['load']:.3f}  (target <= 1.10)")
+paired = {k: st.median(a / b for a, b in zip(t[k], t[base])) for k, base in (("export", "save"), ("import", "load"))}
+print(f"  median of the per-round ratios (each pair run back to back): export {paired['export']:.3f}, "
+      f"import {paired['import']:.3f}")
 print(f"  of which moving the images: export {inner['export']:.2f} s ({inner['export']/med['save']:.3f}x docker save), "
       f"import {inner['import']:.2f} s ({inner['import']/med['load']:.3f}x docker load); the rest is fixed cost: "
       f"JVM start, disk-health gate, space plan, verification")

@@ -12,9 +12,10 @@
 STOWAGE_WORK=${STOWAGE_WORK:-/var/tmp/stowage-work}
 _DOCKERD_NAMES=""
 
-# _bridge_create DIR NAME: a bridge of the daemon's own, on a random 10.x.y.0/24; echoes its name
+# _bridge_create DIR NAME: a bridge of the daemon's own, on a random 10.x.y.0/24; echoes its name.
+# Named after DIR, not NAME: two runs with other STOWAGE_WORK dirs may both have a daemon "src".
 _bridge_create() {
-    local bridge="stw$(printf '%s' "$2" | md5sum | cut -c1-8)"
+    local bridge="stw$(printf '%s' "$1" | md5sum | cut -c1-8)"
     ip link del "$bridge" 2>/dev/null || true
     ip link add "$bridge" type bridge
     ip addr add "10.$((RANDOM % 200 + 20)).$((RANDOM % 250)).1/24" dev "$bridge"
