@@ -9,8 +9,9 @@
 # records on a host's first run (two untimed dry runs make it here); STOWAGE_CDS=0 measures without.
 #
 # Each import goes into a fresh, empty dockerd (overlay2) whose data-root is a new ext4 filesystem
-# on a loop device (IMPORT_FS_SIZE, default 8G, sparse), so neither side profits from warm layers or
-# pays for the inodes that removing the run before it freed (see fresh_fs in lib/dockerd.sh).
+# on a loop device (IMPORT_FS_SIZE, sparse, default 8G per SCALE: the engine keeps the load's tar
+# and the unpacked layers), so neither side profits from warm layers or pays for the inodes that
+# removing the run before it freed (see fresh_fs in lib/dockerd.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 stowage="$here/../target/stowage"
@@ -20,7 +21,7 @@ export STOWAGE_WORK=${STOWAGE_WORK:-/var/tmp/stowage-bench}
 SCALE=${SCALE:-1}
 ROUNDS=${ROUNDS:-3}
 . "$here/lib/dockerd.sh"
-IMPORT_FS_SIZE=${IMPORT_FS_SIZE:-8G}
+IMPORT_FS_SIZE=${IMPORT_FS_SIZE:-$(awk -v s="$SCALE" 'BEGIN {g = 8 * s; if (g < 8) g = 8; printf "%dG", g + 0.999}')}
 cleanup() {
     dockerd_stop_all
     local fs
