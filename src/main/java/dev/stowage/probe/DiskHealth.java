@@ -59,8 +59,8 @@ public final class DiskHealth {
             }
             Optional<List<Snapshot>> earlyWindow = early.isPresent() ? early.get().take(settings.passiveWindow())
                     : Optional.empty();
-            List<Snapshot> window = earlyWindow.isPresent() ? earlyWindow.get()
-                    : sample(new ProcSampler(settings.proc(), mounts), settings.passiveWindow(), settings.sampleInterval());
+            List<Snapshot> window = earlyWindow.orElseGet(() -> sample(new ProcSampler(settings.proc(), mounts),
+                    settings.passiveWindow(), settings.sampleInterval()));
             HealthReport passive = PassiveCheck.report(targets, window, settings.sys(), start);
             List<TargetReport> reports = activeAll(passive.targets(), probe, prepared, deadline);
             return new HealthReport(reports, passive.host(), passive.pressure(), (System.nanoTime() - start) / 1e9);
