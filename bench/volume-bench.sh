@@ -37,7 +37,7 @@ SCALE=${SCALE:-1}
 ROUNDS=${ROUNDS:-5}
 BENCH_DIR=${BENCH_DIR:-/var/tmp/stowage-volume-bench}
 JAR=${JAR:-$here/../target/stowage.jar}
-read -r -a JAVA_OPTS_ARRAY <<< "${JAVA_OPTS:--XX:+UseSerialGC -Xmx192m -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr}"
+read -r -a JAVA_OPTS_ARRAY <<< "${JAVA_OPTS:--XX:+UseSerialGC -Xmx192m -XX:CompileThresholdScaling=5 -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr}"
 JAVA=(java "${JAVA_OPTS_ARRAY[@]}" -cp "$JAR")
 TAR_OPTS=(--xattrs "--xattrs-include=*" --acls --sparse -p --numeric-owner)
 

@@ -5,35 +5,36 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stowage.model.BlobRef;
 import dev.stowage.model.Digest;
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 
 /**
- * Assembles a {@code docker load} tar from stored blobs on the fly: no archive is staged on disk.
- * The stream is {@code manifest.json}, then per image its layers not sent before, then its config.
- * Headers use base-256 sizes when a layer exceeds the 8 GiB octal limit, as GNU tar and Go do.
+ * Assembles a {@code docker load} tar from stored blobs on the fly and writes it to a channel (the
+ * daemon's socket): no archive is staged on disk. The stream is {@code manifest.json}, then per
+ * image its layers not sent before, then its config. Blob content goes with
+ * {@link FileChannel#transferTo}, which the JDK turns into {@code sendfile} when the target is a
+ * socket: the bytes go from the page cache to the socket without passing through the JVM (for a
+ * 1.3 GB load, 0.2 s of CPU instead of 0.8-1.0 s for reading into the heap and writing from it,
+ * measured here; the engine beside it is itself CPU-bound while it loads). Headers use base-256
+ * sizes when a layer exceeds the 8 GiB octal limit, as GNU tar and Go do.
  */
 public final class LoadStream {
     private static final int BLOCK = TarConstants.DEFAULT_RCDSIZE;
     private static final long MOD_TIME_MILLIS = 0L;
+    /** Content is handed to the socket in pieces of this size, each one reported to the listener. */
+    static final long PIECE = 4L << 20;
 
     /** One image to load: its config, the tags it should carry, its layers lowest first. */
     public record Item(BlobRef config, List<String> repoTags, List<BlobRef> layers) {
@@ -43,25 +44,30 @@ public final class LoadStream {
         }
     }
 
-    /** Where blob content comes from; it must deliver exactly {@code blob.size()} bytes. */
-    @FunctionalInterface
+    /** Where blob content comes from. */
     public interface BlobSource {
-        InputStream open(BlobRef blob) throws IOException;
+        /**
+         * A channel on the blob's content: its first {@code blob.size()} bytes are sent, and they
+         * must be all it holds. The sender closes it.
+         */
+        FileChannel open(BlobRef blob) throws IOException;
+
+        /** The blob was sent, or sending it stopped: what the source held for it can go. */
+        default void done(BlobRef blob) {
+        }
     }
 
-    private final List<Item> items;
     private final Map<Digest, BlobRef> blobs = new LinkedHashMap<>();
     private final Set<Digest> configs = new HashSet<>();
     private final byte[] manifest;
 
     public LoadStream(List<Item> items) {
-        this.items = List.copyOf(items);
-        for (Item item : this.items) {
+        for (Item item : items) {
             item.layers().forEach(layer -> blobs.putIfAbsent(layer.digest(), layer));
             blobs.putIfAbsent(item.config().digest(), item.config());
             configs.add(item.config().digest());
         }
-        this.manifest = manifestJson(this.items);
+        this.manifest = manifestJson(items);
     }
 
     /** Every blob, each once, in the order the stream reads them. */
@@ -69,7 +75,7 @@ public final class LoadStream {
         return List.copyOf(blobs.values());
     }
 
-    /** The exact length of the tar {@link #open} produces. */
+    /** The exact length of the tar {@link #writeTo} writes. */
     public long length() {
         long length = BLOCK + padded(manifest.length);
         for (BlobRef blob : blobs.values()) {
@@ -78,45 +84,78 @@ public final class LoadStream {
         return length + 2L * BLOCK;
     }
 
-    public InputStream open(BlobSource source, TransferListener listener) {
-        List<Supplier<InputStream>> parts = new ArrayList<>();
-        parts.add(() -> new ByteArrayInputStream(header("manifest.json", manifest.length)));
-        parts.add(() -> new ByteArrayInputStream(manifest));
-        parts.add(() -> padding(manifest.length));
+    /**
+     * Writes the whole tar to {@code out}, opening each blob only when the stream reaches it.
+     *
+     * @throws IOException when {@code out} fails
+     * @throws UncheckedIOException when a blob cannot be opened or read: the content's failure, not
+     *     the target's
+     * @throws BlobCorruptException when a blob holds more or fewer bytes than its size
+     */
+    public void writeTo(WritableByteChannel out, BlobSource source, TransferListener listener) throws IOException {
+        write(out, header("manifest.json", manifest.length), manifest, padding(manifest.length));
         for (BlobRef blob : blobs.values()) {
-            parts.add(() -> new ByteArrayInputStream(header(entryName(blob), blob.size())));
-            parts.add(() -> counted(source, blob, listener));
-            parts.add(() -> padding(blob.size()));
+            write(out, header(entryName(blob), blob.size()));
+            send(blob, out, source, listener);
+            write(out, padding(blob.size()));
         }
-        parts.add(() -> new ByteArrayInputStream(new byte[2 * BLOCK]));
-        Lazily lazily = new Lazily(parts.iterator());
-        return new FilterInputStream(new SequenceInputStream(lazily)) {
-            @Override
-            public int read() throws IOException {
-                try {
-                    return super.read();
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
-                }
-            }
+        write(out, new byte[2 * BLOCK]);
+    }
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                try {
-                    return super.read(b, off, len);
-                } catch (UncheckedIOException e) {
-                    throw e.getCause(); // a part that failed to open: surface its IOException
-                }
+    private static void write(WritableByteChannel out, byte[]... parts) throws IOException {
+        for (byte[] part : parts) {
+            ByteBuffer buffer = ByteBuffer.wrap(part);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
             }
+        }
+    }
 
-            @Override
-            public void close() throws IOException {
-                // SequenceInputStream.close() opens every remaining part just to close it; with a
-                // verifying source that would re-hash every blob not sent yet. Stop the parts first.
-                lazily.stop();
-                super.close();
+    private static void send(BlobRef blob, WritableByteChannel out, BlobSource source, TransferListener listener)
+            throws IOException {
+        FileChannel file;
+        try {
+            file = source.open(blob);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (file) {
+            long position = 0;
+            while (position < blob.size()) {
+                long n;
+                try {
+                    n = file.transferTo(position, Math.min(PIECE, blob.size() - position), out);
+                } catch (IOException e) {
+                    throw fileOrTarget(file, position, e);
+                }
+                if (n <= 0) { // transferTo stops at the end of the file
+                    throw new BlobCorruptException(blob.digest(), "it shrank to " + position
+                            + " bytes while it was sent (" + blob.size() + " expected)");
+                }
+                position += n;
+                listener.bytes(n);
             }
-        };
+            if (file.size() != blob.size()) {
+                throw new BlobCorruptException(blob.digest(), "it grew to " + file.size()
+                        + " bytes while it was sent (" + blob.size() + " expected)");
+            }
+        } finally {
+            source.done(blob);
+        }
+        listener.blobDone(blob, true);
+    }
+
+    /**
+     * transferTo fails the same way for a file it cannot read and a socket it cannot write. A read
+     * of the file where it stopped tells which: if the file still reads, the target broke.
+     */
+    private static IOException fileOrTarget(FileChannel file, long position, IOException failure) {
+        try {
+            file.read(ByteBuffer.allocate(1), position);
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+        return failure;
     }
 
     /** The tar path of a blob: layers by the name the engine's own save uses, configs as {@code <hex>.json}. */
@@ -142,36 +181,6 @@ public final class LoadStream {
         }
     }
 
-    private static InputStream counted(BlobSource source, BlobRef blob, TransferListener listener) {
-        InputStream in;
-        try {
-            in = source.open(blob);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new FilterInputStream(in) {
-            private boolean done;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    listener.bytes(n);
-                } else if (n < 0 && !done) {
-                    done = true;
-                    listener.blobDone(blob, true);
-                }
-                return n;
-            }
-        };
-    }
-
     static byte[] header(String name, long size) {
         TarArchiveEntry entry = new TarArchiveEntry(name);
         entry.setSize(size);
@@ -186,38 +195,11 @@ public final class LoadStream {
         return block;
     }
 
-    private static InputStream padding(long size) {
-        return new ByteArrayInputStream(new byte[(int) (padded(size) - size)]);
+    private static byte[] padding(long size) {
+        return new byte[(int) (padded(size) - size)];
     }
 
     static long padded(long size) {
         return (size + BLOCK - 1) / BLOCK * BLOCK;
-    }
-
-    /** Opens each part only when the sequence reaches it; after {@link #stop} it offers no more. */
-    private static final class Lazily implements Enumeration<InputStream> {
-        private final Iterator<Supplier<InputStream>> parts;
-        private boolean stopped;
-
-        Lazily(Iterator<Supplier<InputStream>> parts) {
-            this.parts = parts;
-        }
-
-        void stop() {
-            stopped = true;
-        }
-
-        @Override
-        public boolean hasMoreElements() {
-            return !stopped && parts.hasNext();
-        }
-
-        @Override
-        public InputStream nextElement() {
-            if (!hasMoreElements()) {
-                throw new NoSuchElementException();
-            }
-            return parts.next().get();
-        }
     }
 }

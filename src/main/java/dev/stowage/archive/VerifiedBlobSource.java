@@ -2,12 +2,13 @@ package dev.stowage.archive;
 
 import dev.stowage.model.BlobRef;
 import dev.stowage.model.Digest;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,9 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * the engine. A background thread re-hashes blobs in the order they will be read, staying at most
  * {@code window} bytes ahead of the reader: far enough to hide the cost of hashing behind the
  * engine's slower load, near enough that the second read still finds the blob in the page cache.
- * As it streams, each blob's length is checked again: a blob cut short after its verification
- * fails the load instead of shifting the tar. Hashing it a second time would double the CPU spent
- * beside an engine that is itself CPU-bound while it loads, for a window of seconds.
+ * As it is sent, {@link LoadStream} checks each blob's length again: a blob cut short after its
+ * verification fails the load instead of shifting the tar. Hashing it a second time would double
+ * the CPU spent beside an engine that is itself CPU-bound while it loads, for a window of seconds.
  */
 public final class VerifiedBlobSource implements LoadStream.BlobSource, AutoCloseable {
     private static final long KIB = 1024;
@@ -33,6 +34,7 @@ public final class VerifiedBlobSource implements LoadStream.BlobSource, AutoClos
     private final ExecutorService verifier;
     private final Map<Digest, CompletableFuture<Void>> verified = new LinkedHashMap<>();
     private final AtomicReference<BlobCorruptException> failure = new AtomicReference<>();
+    private final Set<Digest> released = ConcurrentHashMap.newKeySet();
 
     public VerifiedBlobSource(BlobStore store, List<BlobRef> order, long windowBytes) {
         this.store = store;
@@ -53,8 +55,9 @@ public final class VerifiedBlobSource implements LoadStream.BlobSource, AutoClos
         return failure.get();
     }
 
+    /** The blob, once its verification passed; its share of the window is held until {@link #done}. */
     @Override
-    public InputStream open(BlobRef blob) throws IOException {
+    public FileChannel open(BlobRef blob) throws IOException {
         CompletableFuture<Void> check = verified.get(blob.digest());
         if (check == null) {
             throw new IllegalArgumentException("blob " + blob.digest() + " was not announced");
@@ -67,7 +70,14 @@ public final class VerifiedBlobSource implements LoadStream.BlobSource, AutoClos
         } catch (ExecutionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());
         }
-        return new Measured(store.open(blob.digest()), blob, permits(blob));
+        return FileChannel.open(store.path(blob.digest()));
+    }
+
+    @Override
+    public void done(BlobRef blob) {
+        if (released.add(blob.digest())) {
+            window.release(permits(blob));
+        }
     }
 
     private void verify(BlobRef blob) {
@@ -103,55 +113,5 @@ public final class VerifiedBlobSource implements LoadStream.BlobSource, AutoClos
     @Override
     public void close() {
         verifier.shutdownNow();
-    }
-
-    /** Streams a verified blob, checking its length and releasing its share of the window at the end. */
-    private final class Measured extends FilterInputStream {
-        private final BlobRef blob;
-        private final int permits;
-        private long seen;
-        private boolean released;
-
-        Measured(InputStream in, BlobRef blob, int permits) {
-            super(in);
-            this.blob = blob;
-            this.permits = permits;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            long left = blob.size() - seen;
-            int n = super.read(b, off, (int) Math.min(len, left + 1));
-            if (n > 0) {
-                seen += n;
-                if (seen > blob.size()) {
-                    throw changed("it grew past " + blob.size() + " bytes after it was verified");
-                }
-            } else if (n < 0 && seen != blob.size()) {
-                throw changed("it shrank to " + seen + " bytes after it was verified");
-            }
-            return n;
-        }
-
-        private IOException changed(String problem) {
-            BlobCorruptException e = new BlobCorruptException(blob.digest(), problem);
-            failure.compareAndSet(null, e);
-            return new IOException(e.getMessage(), e);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (!released) {
-                released = true;
-                window.release(permits);
-            }
-            super.close();
-        }
     }
 }

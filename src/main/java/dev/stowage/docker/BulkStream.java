@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -19,18 +20,18 @@ import java.util.Locale;
 
 /**
  * The Engine API's two long streams, spoken straight to the daemon's socket: the load tar going
- * up ({@link #post}) and the save tar coming down ({@link #get}), in 1 MiB pieces. docker-java's
- * transport copies a request body 4 KiB at a time (a chunk, a write system call and a JNA call per
- * 4 KiB: 221,000 writes for a 1.1 GiB load) and reads an answer 8-16 KiB at a time; for a 20 GB
- * host that is millions of calls, beside an engine that is CPU-bound itself while it loads.
+ * up ({@link #post}, written by its {@link RequestBody}, blob content by sendfile) and the save tar
+ * coming down ({@link #get}), read 1 MiB at a time. docker-java's transport copies a request body
+ * 4 KiB at a time (a chunk, a write system call and a JNA call per 4 KiB: 221,000 writes for a
+ * 1.1 GiB load) and reads an answer 8-16 KiB at a time; for a 20 GB host that is millions of
+ * calls, beside an engine that is CPU-bound itself while it loads.
  *
- * <p>HTTP/1.1 with {@code Connection: close}, a request body {@code Transfer-Encoding: chunked}
- * (its length need not be known). The answer to an upload is read after the whole body is
- * written, as the engine writes nothing before it has read the whole tar. A watchdog closes the
- * socket when nothing has moved either way for {@link #IDLE_LIMIT}.
+ * <p>HTTP/1.1 with {@code Connection: close}, a request body of known {@code Content-Length}. The
+ * answer to an upload is read after the whole body is written, as the engine writes nothing before
+ * it has read the whole tar. A watchdog closes the socket when nothing has moved either way for
+ * {@link #IDLE_LIMIT}.
  */
 final class BulkStream implements AutoCloseable {
-    static final int CHUNK = 1 << 20;
     static final Duration IDLE_LIMIT = Duration.ofHours(2);
     private static final int MAX_HEAD = 64 * 1024;
     private static final int READ_BUFFER = 1 << 20;
@@ -54,13 +55,14 @@ final class BulkStream implements AutoCloseable {
      * line and headers of the answer; {@link #status()} and {@link #body()} give the rest.
      *
      * @throws StowageException exit code 5 when the daemon cannot be reached or breaks off without
-     *     an answer; exit code 6 when {@code content} itself cannot be read (the caller knows why)
+     *     an answer; exit code 6 when {@code content} itself cannot be read (the caller knows why).
+     *     Any other runtime exception of the content's passes through.
      */
-    static BulkStream post(DockerHost host, String path, String contentType, InputStream content, String call) {
+    static BulkStream post(DockerHost host, String path, String contentType, RequestBody content, String call) {
         return post(host, path, contentType, content, call, IDLE_LIMIT);
     }
 
-    static BulkStream post(DockerHost host, String path, String contentType, InputStream content, String call,
+    static BulkStream post(DockerHost host, String path, String contentType, RequestBody content, String call,
             Duration idleLimit) {
         BulkStream upload = new BulkStream(open(host, call), idleLimit);
         try {
@@ -113,31 +115,15 @@ final class BulkStream implements AutoCloseable {
         }
     }
 
-    private void send(DockerHost host, String path, String contentType, InputStream content, String call) {
+    private void send(DockerHost host, String path, String contentType, RequestBody content, String call) {
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + authority(host) + "\r\nUser-Agent: stowage\r\n"
-                + "Content-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+                + "Content-Type: " + contentType + "\r\nContent-Length: " + content.length()
+                + "\r\nConnection: close\r\n\r\n";
         IOException broken = null;
         try {
             write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer chunk = ByteBuffer.allocate(CHUNK + 32);
-            byte[] array = chunk.array();
-            while (true) {
-                int prefix = 16; // room for "<hex>\r\n" in front of the data
-                int n = fill(content, array, prefix, CHUNK);
-                if (n == 0) {
-                    break;
-                }
-                byte[] size = (Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-                int start = prefix - size.length;
-                System.arraycopy(size, 0, array, start, size.length);
-                array[prefix + n] = '\r';
-                array[prefix + n + 1] = '\n';
-                chunk.limit(prefix + n + 2).position(start);
-                write(chunk);
-                chunk.clear();
-            }
-            write(ByteBuffer.wrap("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-        } catch (SourceFailure e) {
+            content.writeTo(channel, () -> lastActivity = System.nanoTime());
+        } catch (UncheckedIOException e) {
             throw new StowageException(ExitCode.VERIFY, "cannot read what " + call + " sends: "
                     + e.getCause().getMessage(), "check the disk that holds the migration directory", e.getCause());
         } catch (IOException e) {
@@ -148,23 +134,6 @@ final class BulkStream implements AutoCloseable {
         } catch (IOException e) {
             throw DaemonErrors.failed(call, broken != null ? broken : e);
         }
-    }
-
-    /** Reads until {@code length} bytes or the end; a failure of {@code in} is the caller's, not the socket's. */
-    private static int fill(InputStream in, byte[] buffer, int offset, int length) throws SourceFailure {
-        int total = 0;
-        try {
-            while (total < length) {
-                int n = in.read(buffer, offset + total, length - total);
-                if (n < 0) {
-                    break;
-                }
-                total += n;
-            }
-        } catch (IOException e) {
-            throw new SourceFailure(e);
-        }
-        return total;
     }
 
     private void write(ByteBuffer buffer) throws IOException {
@@ -248,13 +217,6 @@ final class BulkStream implements AutoCloseable {
             channel.close();
         } catch (IOException ignored) {
             // closing is all that is left to do with this socket
-        }
-    }
-
-    /** A failure to read the body being sent, as opposed to the socket's. */
-    private static final class SourceFailure extends IOException {
-        SourceFailure(IOException cause) {
-            super(cause);
         }
     }
 

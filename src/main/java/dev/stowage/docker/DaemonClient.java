@@ -42,11 +42,11 @@ public interface DaemonClient extends AutoCloseable {
     InputStream save(List<String> references);
 
     /**
-     * Streams a tar into {@code docker load}.
+     * Sends a tar into {@code docker load}.
      *
      * @return the image references the engine reported as loaded
      */
-    List<String> load(InputStream tar, LoadListener listener);
+    List<String> load(RequestBody tar, LoadListener listener);
 
     /** Points {@code repoTag} at image {@code id}. */
     void tag(Digest id, String repoTag);

@@ -147,7 +147,7 @@ public final class EngineClient implements DaemonClient {
     }
 
     @Override
-    public List<String> load(InputStream tar, LoadListener listener) {
+    public List<String> load(RequestBody tar, LoadListener listener) {
         List<String> loaded = new ArrayList<>();
         try (BulkStream response = BulkStream.post(host, http.versioned("/images/load?quiet=0"), "application/x-tar",
                 tar, "POST /images/load (docker load)")) {

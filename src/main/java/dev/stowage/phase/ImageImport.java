@@ -3,11 +3,12 @@ package dev.stowage.phase;
 import dev.stowage.archive.BlobCorruptException;
 import dev.stowage.archive.LoadStream;
 import dev.stowage.archive.MigrationDir;
+import dev.stowage.archive.TransferListener;
 import dev.stowage.archive.VerifiedBlobSource;
 import dev.stowage.docker.DaemonClient;
+import dev.stowage.docker.RequestBody;
 import dev.stowage.model.BlobRef;
 import dev.stowage.model.ByteSize;
-import dev.stowage.model.DaemonFacts;
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.Digest;
 import dev.stowage.model.ImageRecord;
@@ -17,6 +18,7 @@ import dev.stowage.report.Event;
 import dev.stowage.report.Reporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,9 +94,9 @@ public final class ImageImport {
         ImportProgress progress = new ImportProgress(reporter, plan.loads(), stream.blobOrder());
         try (VerifiedBlobSource source = new VerifiedBlobSource(dir.blobs(), stream.blobOrder(), VERIFY_WINDOW)) {
             try {
-                daemon.load(stream.open(source, watch.pacing(progress)), progress::daemonStatus);
+                daemon.load(body(stream, source, watch.pacing(progress)), progress::daemonStatus);
             } catch (RuntimeException e) {
-                BlobCorruptException corrupt = source.failure();
+                BlobCorruptException corrupt = e instanceof BlobCorruptException changed ? changed : source.failure();
                 if (corrupt != null) {
                     throw nothingLoaded(corrupt, null);
                 }
@@ -103,6 +105,32 @@ public final class ImageImport {
         }
         progress.finish();
         return progress.streamedBytes();
+    }
+
+    /** The load tar as the daemon's request body: every piece sent is a sign of life for its watchdog. */
+    private static RequestBody body(LoadStream stream, LoadStream.BlobSource source, TransferListener listener) {
+        return new RequestBody() {
+            @Override
+            public long length() {
+                return stream.length();
+            }
+
+            @Override
+            public void writeTo(WritableByteChannel socket, Runnable moved) throws IOException {
+                stream.writeTo(socket, source, new TransferListener() {
+                    @Override
+                    public void bytes(long n) {
+                        moved.run();
+                        listener.bytes(n);
+                    }
+
+                    @Override
+                    public void blobDone(BlobRef blob, boolean stored) {
+                        listener.blobDone(blob, stored);
+                    }
+                });
+            }
+        };
     }
 
     private StowageException nothingLoaded(BlobCorruptException corrupt, Manifest manifest) {

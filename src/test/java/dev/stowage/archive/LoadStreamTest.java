@@ -11,17 +11,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stowage.model.BlobRef;
 import dev.stowage.model.Digest;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LoadStreamTest {
     private static final byte[] BASE = Bytes.random(70_000, 1);
@@ -31,18 +46,29 @@ class LoadStreamTest {
     private static final byte[] CONFIG_A = Bytes.utf8("{\"image\":\"a\"}");
     private static final byte[] CONFIG_B = Bytes.utf8("{\"image\":\"b\"}");
 
-    private final Map<Digest, byte[]> blobs = new HashMap<>();
+    @TempDir
+    Path dir;
+
     private final List<Digest> opened = new ArrayList<>();
-    private final LoadStream.BlobSource source = blob -> {
-        opened.add(blob.digest());
-        return new ByteArrayInputStream(blobs.get(blob.digest()));
+    private final List<Digest> done = new ArrayList<>();
+    private final LoadStream.BlobSource source = new LoadStream.BlobSource() {
+        @Override
+        public FileChannel open(BlobRef blob) throws IOException {
+            opened.add(blob.digest());
+            return FileChannel.open(file(blob));
+        }
+
+        @Override
+        public void done(BlobRef blob) {
+            done.add(blob.digest());
+        }
     };
 
     @Test
     void streamHoldsManifestFirstThenEachBlobOnceByteExact() throws IOException {
         LoadStream stream = twoImagesSharingABase();
 
-        Map<String, byte[]> entries = readTar(stream.open(source, TransferListener.NONE));
+        Map<String, byte[]> entries = readTar(written(stream, source));
 
         List<String> names = new ArrayList<>(entries.keySet());
         assertEquals(List.of("manifest.json", hex(BASE) + "/layer.tar", hex(APP) + "/layer.tar",
@@ -55,11 +81,12 @@ class LoadStreamTest {
         assertArrayEquals(CONFIG_A, entries.get(hex(CONFIG_A) + ".json"));
         assertArrayEquals(CONFIG_B, entries.get(hex(CONFIG_B) + ".json"));
         assertEquals(6, opened.size(), "every blob opened once");
+        assertEquals(opened, done, "and handed back once sent");
     }
 
     @Test
     void manifestNamesConfigsTagsAndLayersInOrder() throws IOException {
-        Map<String, byte[]> entries = readTar(twoImagesSharingABase().open(source, TransferListener.NONE));
+        Map<String, byte[]> entries = readTar(written(twoImagesSharingABase(), source));
 
         JsonNode manifest = new ObjectMapper().readTree(entries.get("manifest.json"));
 
@@ -77,13 +104,10 @@ class LoadStreamTest {
     void lengthEqualsTheBytesProduced() throws IOException {
         LoadStream stream = twoImagesSharingABase();
 
-        long produced;
-        try (InputStream in = stream.open(source, TransferListener.NONE)) {
-            produced = in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
+        byte[] produced = written(stream, source);
 
-        assertEquals(stream.length(), produced);
-        assertEquals(0, produced % 512);
+        assertEquals(stream.length(), produced.length);
+        assertEquals(0, produced.length % 512);
     }
 
     @Test
@@ -95,10 +119,10 @@ class LoadStreamTest {
     @Test
     void listenerCountsEveryContentByteAndEachBlob() throws IOException {
         long[] bytes = new long[1];
-        List<BlobRef> done = new ArrayList<>();
+        List<BlobRef> finished = new ArrayList<>();
         LoadStream stream = twoImagesSharingABase();
 
-        readTar(stream.open(source, new TransferListener() {
+        stream.writeTo(Channels.newChannel(OutputStream.nullOutputStream()), source, new TransferListener() {
             @Override
             public void bytes(long n) {
                 bytes[0] += n;
@@ -106,36 +130,51 @@ class LoadStreamTest {
 
             @Override
             public void blobDone(BlobRef blob, boolean stored) {
-                done.add(blob);
+                finished.add(blob);
             }
-        }));
+        });
 
         assertEquals(stream.blobOrder().stream().mapToLong(BlobRef::size).sum(), bytes[0]);
-        assertEquals(stream.blobOrder().stream().filter(b -> b.size() > 0).toList(),
-                done.stream().filter(b -> b.size() > 0).toList());
+        assertEquals(stream.blobOrder(), finished);
     }
 
     @Test
-    void blobsAreOpenedOnlyWhenTheReaderReachesThem() throws IOException {
-        try (InputStream in = twoImagesSharingABase().open(source, TransferListener.NONE)) {
-            in.readNBytes(4096);
-            assertEquals(List.of(Bytes.sha256(BASE)), opened);
-        }
+    void blobsAreOpenedOnlyWhenTheStreamReachesThem() {
+        LoadStream stream = twoImagesSharingABase();
+        WritableByteChannel brokenAfter4KiB = new WritableByteChannel() {
+            private long written;
+
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                if (written >= 4096) {
+                    throw new IOException("connection reset by peer");
+                }
+                int n = Math.min(src.remaining(), 512);
+                src.position(src.position() + n);
+                written += n;
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        IOException e = assertThrows(IOException.class,
+                () -> stream.writeTo(brokenAfter4KiB, source, TransferListener.NONE));
+
+        assertEquals("connection reset by peer", e.getMessage(), "the target's failure is an IOException, as it was");
+        assertEquals(List.of(Bytes.sha256(BASE)), opened, "no blob past the one being sent was opened");
+        assertEquals(opened, done, "the blob being sent was handed back");
     }
 
     @Test
-    void closingEarlyOpensNoFurtherBlobs() throws IOException {
-        InputStream in = twoImagesSharingABase().open(source, TransferListener.NONE);
-        in.readNBytes(4096);
-
-        in.close();
-
-        assertEquals(List.of(Bytes.sha256(BASE)), opened,
-                "closing must not open (and, with a verifying source, re-hash) every remaining blob");
-    }
-
-    @Test
-    void aBlobThatCannotBeOpenedFailsTheReadWithItsIOException() {
+    void aBlobThatCannotBeOpenedIsTheContentsFailureNotTheTargets() {
         LoadStream stream = twoImagesSharingABase();
         IOException broken = new IOException("disk gone");
         LoadStream.BlobSource failing = blob -> {
@@ -145,9 +184,60 @@ class LoadStreamTest {
             return source.open(blob);
         };
 
-        IOException e = assertThrows(IOException.class, () -> readTar(stream.open(failing, TransferListener.NONE)));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> stream.writeTo(
+                Channels.newChannel(OutputStream.nullOutputStream()), failing, TransferListener.NONE));
 
-        assertEquals(broken, e);
+        assertEquals(broken, e.getCause());
+    }
+
+    @Test
+    void aBlobShorterThanItsSizeFailsTheStreamNamingIt() throws IOException {
+        LoadStream stream = twoImagesSharingABase();
+        try (RandomAccessFile file = new RandomAccessFile(file(Bytes.ref(BASE)).toFile(), "rw")) {
+            file.setLength(BASE.length - 100);
+        }
+
+        BlobCorruptException e = assertThrows(BlobCorruptException.class, () -> written(stream, source));
+
+        assertEquals(Bytes.sha256(BASE), e.digest());
+        assertTrue(e.getMessage().contains("shrank"), e.getMessage());
+        assertEquals(opened, done);
+    }
+
+    @Test
+    void aBlobLongerThanItsSizeFailsTheStreamNamingIt() throws IOException {
+        LoadStream stream = twoImagesSharingABase();
+        Files.write(file(Bytes.ref(APP)), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+
+        BlobCorruptException e = assertThrows(BlobCorruptException.class, () -> written(stream, source));
+
+        assertEquals(Bytes.sha256(APP), e.digest());
+        assertTrue(e.getMessage().contains("grew"), e.getMessage());
+    }
+
+    /** transferTo to a socket is sendfile: the path a real load takes, byte for byte. */
+    @Test
+    void blobContentGoesThroughASocketByteExact() throws Exception {
+        LoadStream stream = twoImagesSharingABase();
+        Path socket = dir.resolve("s.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+                try (SocketChannel peer = server.accept()) {
+                    return Channels.newInputStream(peer).readAllBytes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                client.connect(UnixDomainSocketAddress.of(socket));
+                stream.writeTo(client, source, TransferListener.NONE);
+            }
+            byte[] bytes = received.get(30, TimeUnit.SECONDS);
+
+            assertArrayEquals(written(twoImagesSharingABase(), source), bytes);
+            assertArrayEquals(BASE, readTar(bytes).get(hex(BASE) + "/layer.tar"));
+        }
     }
 
     @Test
@@ -178,7 +268,11 @@ class LoadStreamTest {
 
     private LoadStream twoImagesSharingABase() {
         for (byte[] content : List.of(BASE, APP, TOOLS, EMPTY, CONFIG_A, CONFIG_B)) {
-            blobs.put(Bytes.sha256(content), content);
+            try {
+                Files.write(file(Bytes.ref(content)), content);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return new LoadStream(List.of(
                 new LoadStream.Item(Bytes.ref(CONFIG_A), List.of("a:1", "a:latest"),
@@ -187,10 +281,20 @@ class LoadStreamTest {
                         List.of(Bytes.ref(BASE), Bytes.ref(TOOLS), Bytes.ref(EMPTY)))));
     }
 
+    private Path file(BlobRef blob) {
+        return dir.resolve(blob.digest().hex());
+    }
+
+    private static byte[] written(LoadStream stream, LoadStream.BlobSource from) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        stream.writeTo(Channels.newChannel(out), from, TransferListener.NONE);
+        return out.toByteArray();
+    }
+
     /** Every entry of a tar, by name in stream order; fails on a name seen twice. */
-    private static Map<String, byte[]> readTar(InputStream in) throws IOException {
+    private static Map<String, byte[]> readTar(byte[] bytes) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(bytes))) {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 byte[] content = tar.readAllBytes();
                 assertEquals(entry.getSize(), content.length, entry.getName());
@@ -198,8 +302,6 @@ class LoadStreamTest {
                     throw new AssertionError("entry " + entry.getName() + " appears twice");
                 }
             }
-        } catch (UncheckedIOException e) {
-            throw new AssertionError("an UncheckedIOException escaped the stream", e);
         }
         return entries;
     }

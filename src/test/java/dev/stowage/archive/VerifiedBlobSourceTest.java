@@ -10,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.stowage.model.BlobRef;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -51,7 +53,7 @@ class VerifiedBlobSourceTest {
         LoadStream stream = new LoadStream(List.of(new LoadStream.Item(configRef, List.of("a:1"), List.of(layerRef))));
 
         try (VerifiedBlobSource source = new VerifiedBlobSource(store, stream.blobOrder(), WINDOW);
-                TarArchiveInputStream tar = new TarArchiveInputStream(stream.open(source, TransferListener.NONE))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(written(stream, source)))) {
             assertEquals("manifest.json", tar.getNextEntry().getName());
             TarArchiveEntry entry = tar.getNextEntry();
             assertEquals(layerRef.digest().hex() + "/layer.tar", entry.getName());
@@ -71,9 +73,10 @@ class VerifiedBlobSourceTest {
         BlobStoreTest.flipByte(store.path(second.digest()), 40_000);
 
         try (VerifiedBlobSource source = new VerifiedBlobSource(store, List.of(first, second), WINDOW)) {
-            try (InputStream in = source.open(first)) {
-                assertEquals(first.size(), in.readAllBytes().length);
+            try (FileChannel in = source.open(first)) {
+                assertEquals(first.size(), in.size());
             }
+            source.done(first);
             IOException e = assertThrows(IOException.class, () -> source.open(second));
 
             BlobCorruptException cause = assertInstanceOf(BlobCorruptException.class, e.getCause());
@@ -93,8 +96,8 @@ class VerifiedBlobSourceTest {
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
 
         try (VerifiedBlobSource source = new VerifiedBlobSource(store, stream.blobOrder(), WINDOW)) {
-            InputStream in = stream.open(source, TransferListener.NONE);
-            assertThrows(IOException.class, () -> in.transferTo(sent));
+            assertThrows(UncheckedIOException.class,
+                    () -> stream.writeTo(Channels.newChannel(sent), source, TransferListener.NONE));
             assertEquals(layerRef.digest(), source.failure().digest());
         }
         assertFalse(contains(sent.toByteArray(), Arrays.copyOf(layer, 1024)), "no byte of the corrupt blob was sent");
@@ -102,34 +105,50 @@ class VerifiedBlobSourceTest {
 
     @Test
     void blobCutShortAfterVerificationIsCaughtWhileStreaming() throws IOException {
-        BlobRef blob = put(Bytes.random(100_000, 3));
+        BlobRef layer = put(Bytes.random(100_000, 3));
+        LoadStream stream = new LoadStream(List.of(new LoadStream.Item(put(Bytes.utf8("{}")), List.of(), List.of(layer))));
 
-        try (VerifiedBlobSource source = new VerifiedBlobSource(store, List.of(blob), WINDOW)) {
-            InputStream in = source.open(blob); // returns only once the blob was verified
-            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(store.path(blob.digest()).toFile(), "rw")) {
-                file.setLength(99_000); // a same-length change in this window is the engine's to catch (diff-ids)
-            }
+        try (VerifiedBlobSource source = new VerifiedBlobSource(store, stream.blobOrder(), WINDOW)) {
+            // a same-length change in this window is the engine's to catch (diff-ids); a length change is ours
+            BlobCorruptException e = assertThrows(BlobCorruptException.class,
+                    () -> written(stream, changingAfterVerification(source, layer, 99_000)));
 
-            IOException e = assertThrows(IOException.class, in::readAllBytes);
-
-            assertInstanceOf(BlobCorruptException.class, e.getCause());
-            assertEquals(blob.digest(), source.failure().digest());
-            in.close();
+            assertEquals(layer.digest(), e.digest());
         }
     }
 
     @Test
     void growthAfterVerificationIsCaughtWhileStreaming() throws IOException {
-        BlobRef blob = put(Bytes.random(10_000, 4));
+        BlobRef layer = put(Bytes.random(10_000, 4));
+        LoadStream stream = new LoadStream(List.of(new LoadStream.Item(put(Bytes.utf8("{}")), List.of(), List.of(layer))));
 
-        try (VerifiedBlobSource source = new VerifiedBlobSource(store, List.of(blob), WINDOW)) {
-            InputStream in = source.open(blob);
-            Files.write(store.path(blob.digest()), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+        try (VerifiedBlobSource source = new VerifiedBlobSource(store, stream.blobOrder(), WINDOW)) {
+            BlobCorruptException e = assertThrows(BlobCorruptException.class,
+                    () -> written(stream, changingAfterVerification(source, layer, 10_003)));
 
-            assertThrows(IOException.class, in::readAllBytes);
-            assertEquals(blob.digest(), source.failure().digest());
-            in.close();
+            assertEquals(layer.digest(), e.digest());
         }
+    }
+
+    /** {@code source}, except that {@code blob}'s file is resized to {@code length} once it is handed out. */
+    private LoadStream.BlobSource changingAfterVerification(VerifiedBlobSource source, BlobRef blob, long length) {
+        return new LoadStream.BlobSource() {
+            @Override
+            public FileChannel open(BlobRef opened) throws IOException {
+                FileChannel channel = source.open(opened);
+                if (opened.equals(blob)) {
+                    try (RandomAccessFile file = new RandomAccessFile(store.path(blob.digest()).toFile(), "rw")) {
+                        file.setLength(length);
+                    }
+                }
+                return channel;
+            }
+
+            @Override
+            public void done(BlobRef opened) {
+                source.done(opened);
+            }
+        };
     }
 
     @Test
@@ -143,12 +162,10 @@ class VerifiedBlobSourceTest {
             Thread.sleep(300);
             assertNull(source.failure(), "the verifier ran more than one window ahead of the reader");
 
-            try (InputStream in = source.open(first)) {
-                in.readAllBytes();
-            }
-            try (InputStream in = source.open(second)) {
-                in.readAllBytes();
-            }
+            source.open(first).close();
+            source.done(first);
+            source.open(second).close();
+            source.done(second);
             assertThrows(IOException.class, () -> source.open(third));
             assertEquals(third.digest(), source.failure().digest());
         }
@@ -165,9 +182,8 @@ class VerifiedBlobSourceTest {
 
         for (long window : List.of(0L, 1024L, WINDOW)) {
             assertTimeoutPreemptively(NO_DEADLOCK, () -> {
-                try (VerifiedBlobSource source = new VerifiedBlobSource(store, stream.blobOrder(), window);
-                        InputStream in = stream.open(source, TransferListener.NONE)) {
-                    assertEquals(stream.length(), in.transferTo(java.io.OutputStream.nullOutputStream()));
+                try (VerifiedBlobSource source = new VerifiedBlobSource(store, stream.blobOrder(), window)) {
+                    assertEquals(stream.length(), written(stream, source).length);
                     assertNull(source.failure());
                 }
             }, "window " + window);
@@ -182,6 +198,12 @@ class VerifiedBlobSourceTest {
         try (VerifiedBlobSource source = new VerifiedBlobSource(store, List.of(announced), WINDOW)) {
             assertThrows(IllegalArgumentException.class, () -> source.open(other));
         }
+    }
+
+    private static byte[] written(LoadStream stream, LoadStream.BlobSource source) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        stream.writeTo(Channels.newChannel(out), source, TransferListener.NONE);
+        return out.toByteArray();
     }
 
     private BlobRef put(byte[] content) throws IOException {

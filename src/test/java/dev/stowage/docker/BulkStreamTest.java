@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stowage.model.ExitCode;
 import dev.stowage.model.StowageException;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +73,14 @@ class BulkStreamTest {
         }
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void answer(OutputStream out, String text) {
         try {
             out.write(text.getBytes(StandardCharsets.US_ASCII));
@@ -82,7 +91,7 @@ class BulkStreamTest {
     }
 
     @Test
-    void sendsTheBodyInLargeChunksAndReadsAChunkedAnswer() throws Exception {
+    void sendsTheBodyWithItsLengthAndReadsAChunkedAnswer() throws Exception {
         byte[] body = new byte[(3 << 20) + 12345];
         new Random(1).nextBytes(body);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -90,9 +99,7 @@ class BulkStreamTest {
         CompletableFuture<Void> served = serve((in, out) -> {
             requestHead.append(head(in));
             try {
-                try (InputStream dechunked = new BulkStream.Dechunked(in)) {
-                    dechunked.transferTo(received);
-                }
+                received.write(in.readNBytes(body.length));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -100,7 +107,7 @@ class BulkStreamTest {
                     + "1b\r\n{\"stream\":\"Loaded image: \"}\r\n" + "13\r\n{\"stream\":\"a:1\\n\"}\n\r\n0\r\n\r\n");
         });
         try (BulkStream upload = BulkStream.post(host, "/v1.41/images/load?quiet=0", "application/x-tar",
-                new ByteArrayInputStream(body), "docker load")) {
+                RequestBody.of(body), "docker load")) {
             assertEquals(200, upload.status());
             String answer = new String(upload.body().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals("{\"stream\":\"Loaded image: \"}{\"stream\":\"a:1\\n\"}\n", answer);
@@ -109,33 +116,39 @@ class BulkStreamTest {
         assertArrayEquals(body, received.toByteArray());
         String request = requestHead.toString();
         assertTrue(request.startsWith("POST /v1.41/images/load?quiet=0 HTTP/1.1\n"), request);
-        assertTrue(request.contains("Transfer-Encoding: chunked\n"), request);
+        assertTrue(request.contains("Content-Length: " + body.length + "\n"), request);
         assertTrue(request.contains("Content-Type: application/x-tar\n"), request);
     }
 
     @Test
-    void chunksAreAMebibyteEach() throws Exception {
-        byte[] body = new byte[(2 << 20) + 7];
+    void aSlowBodyThatKeepsMovingOutlastsTheWatchdog() throws Exception {
         CompletableFuture<Void> served = serve((in, out) -> {
             head(in);
             try {
-                StringBuilder sizes = new StringBuilder();
-                for (String size; !(size = BulkStream.line(in)).equals("0"); ) {
-                    sizes.append(size).append(' ');
-                    in.readNBytes(Integer.parseInt(size, 16));
-                    BulkStream.line(in);
-                }
-                BulkStream.line(in);
-                String text = "{\"sizes\":\"" + sizes.toString().trim() + "\"}";
-                answer(out, "HTTP/1.1 200 OK\r\nContent-Length: " + text.length() + "\r\n\r\n" + text);
+                in.readNBytes(6);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+            answer(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
         });
-        try (BulkStream upload = BulkStream.post(host, "/images/load", "application/x-tar",
-                new ByteArrayInputStream(body), "docker load")) {
-            assertEquals("{\"sizes\":\"100000 100000 7\"}", new String(upload.body().readAllBytes(),
-                    StandardCharsets.UTF_8));
+        RequestBody slow = new RequestBody() {
+            @Override
+            public long length() {
+                return 6;
+            }
+
+            @Override
+            public void writeTo(WritableByteChannel socket, Runnable moved) throws IOException {
+                for (int i = 0; i < 6; i++) {
+                    sleep(100);
+                    socket.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+                    moved.run();
+                }
+            }
+        };
+        try (BulkStream upload = BulkStream.post(host, "/images/load", "application/x-tar", slow, "docker load",
+                Duration.ofMillis(300))) {
+            assertEquals(200, upload.status(), "600 ms of upload, never 300 ms without a sign of life");
         }
         served.get(10, TimeUnit.SECONDS);
     }
@@ -146,15 +159,17 @@ class BulkStreamTest {
             head(in);
             answer(out, "HTTP/1.1 400 Bad Request\r\nContent-Length: 28\r\n\r\n{\"message\":\"bad tar header\"}");
         });
-        InputStream endless = new InputStream() {
+        RequestBody endless = new RequestBody() {
             @Override
-            public int read() {
-                return 0;
+            public long length() {
+                return Long.MAX_VALUE;
             }
 
             @Override
-            public int read(byte[] b, int off, int len) {
-                return len;
+            public void writeTo(WritableByteChannel socket, Runnable moved) throws IOException {
+                while (true) {
+                    socket.write(ByteBuffer.allocate(64 * 1024));
+                }
             }
         };
         try (BulkStream upload = BulkStream.post(host, "/images/load", "application/x-tar", endless, "docker load")) {
@@ -175,33 +190,29 @@ class BulkStreamTest {
                 // the client hangs up: that is the point
             }
         });
-        InputStream failing = new InputStream() {
-            private int calls;
-
+        RequestBody failing = new RequestBody() {
             @Override
-            public int read() throws IOException {
-                throw new IOException("blob sha256:abc is corrupt");
+            public long length() {
+                return 1 << 20;
             }
 
             @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (calls++ < 3) {
-                    return Math.min(len, 1000);
-                }
-                throw new IOException("blob sha256:abc is corrupt");
+            public void writeTo(WritableByteChannel socket, Runnable moved) throws IOException {
+                socket.write(ByteBuffer.allocate(3000));
+                throw new java.io.UncheckedIOException(new IOException("blob sha256:abc cannot be read: EIO"));
             }
         };
         StowageException e = assertThrows(StowageException.class,
                 () -> BulkStream.post(host, "/images/load", "application/x-tar", failing, "docker load"));
         assertEquals(ExitCode.VERIFY, e.exitCode());
-        assertTrue(e.getMessage().contains("blob sha256:abc is corrupt"), e.getMessage());
+        assertTrue(e.getMessage().contains("blob sha256:abc cannot be read"), e.getMessage());
     }
 
     @Test
     void aDaemonThatHangsUpWithoutAnswerIsADaemonFailure() {
         serve((in, out) -> head(in));
         StowageException e = assertThrows(StowageException.class, () -> BulkStream.post(host, "/images/load",
-                "application/x-tar", new ByteArrayInputStream(new byte[10 << 20]), "docker load"));
+                "application/x-tar", RequestBody.of(new byte[10 << 20]), "docker load"));
         assertEquals(ExitCode.DAEMON, e.exitCode());
         assertTrue(e.getMessage().contains("docker load"), e.getMessage());
     }
@@ -211,7 +222,7 @@ class BulkStreamTest {
         server.close();
         java.nio.file.Files.deleteIfExists(host.socket());
         StowageException e = assertThrows(StowageException.class, () -> BulkStream.post(host, "/images/load",
-                "application/x-tar", new ByteArrayInputStream(new byte[1]), "docker load"));
+                "application/x-tar", RequestBody.of(new byte[1]), "docker load"));
         assertEquals(ExitCode.DAEMON, e.exitCode());
     }
 
@@ -227,7 +238,7 @@ class BulkStreamTest {
         });
         long start = System.nanoTime();
         StowageException e = assertThrows(StowageException.class, () -> BulkStream.post(host, "/images/load",
-                "application/x-tar", new ByteArrayInputStream(new byte[100]), "docker load", Duration.ofMillis(300)));
+                "application/x-tar", RequestBody.of(new byte[100]), "docker load", Duration.ofMillis(300)));
         assertEquals(ExitCode.DAEMON, e.exitCode());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "the watchdog did not fire");
     }
