@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        PreflightOptions.startEarly(args);
         System.exit(run(args, System.out, System.err));
     }
 

@@ -4,10 +4,13 @@ import dev.stowage.model.ExitCode;
 import dev.stowage.model.StowageException;
 import dev.stowage.phase.Preflight;
 import dev.stowage.probe.EarlySamples;
+import dev.stowage.probe.ProbeProcesses;
 import dev.stowage.probe.ProbeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,6 +19,12 @@ import picocli.CommandLine.Option;
  * past a plan that does not fit and watch it stop cleanly when the disk fills.
  */
 public final class PreflightOptions {
+    private static final Set<String> GATED = Set.of("export", "import", "migrate");
+    private static final Set<String> NOT_A_RUN = Set.of("-h", "--help", "-V", "--version");
+
+    /** What {@link #startEarly} started, for the command to take. */
+    private static EarlySamples startedBeforeParsing;
+
     @Option(names = "--ignore-disk-health",
             description = "Go ahead even when the disk health check before the run says a disk is stalled"
                     + " (otherwise the run refuses with exit code 11). A degraded disk only gets a warning.")
@@ -33,11 +42,32 @@ public final class PreflightOptions {
     private EarlySamples earlySamples;
 
     /**
-     * Starts sampling the passive disk signals for the gate now: first thing in a command, so that
-     * its start-up and its questions to the daemon overlap the gate's passive window.
+     * Called by {@link Main} before the command line is parsed (picocli takes 0.1-0.2 s to build its
+     * model) when it names a command with a disk health gate: starts the gate's passive sampling and
+     * its two probe processes (the migration directory's filesystem and the data-root's, usually)
+     * so that they run while stowage starts up and asks the daemon for its facts.
+     */
+    static void startEarly(String[] args) {
+        List<String> words = List.of(args);
+        if (words.stream().noneMatch(GATED::contains) || words.stream().anyMatch(NOT_A_RUN::contains)) {
+            return;
+        }
+        synchronized (PreflightOptions.class) {
+            startedBeforeParsing = EarlySamples.start();
+        }
+        ProbeProcesses.prestart(2);
+    }
+
+    /**
+     * Starts sampling the passive disk signals for the gate now (or takes what {@link #startEarly}
+     * started): first thing in a command, so that its start-up and its questions to the daemon
+     * overlap the gate's passive window.
      */
     public void startEarlySamples() {
-        earlySamples = EarlySamples.start();
+        synchronized (PreflightOptions.class) {
+            earlySamples = startedBeforeParsing != null ? startedBeforeParsing : EarlySamples.start();
+            startedBeforeParsing = null;
+        }
     }
 
     /** What the options ask for; the gate's probe process joins $STOWAGE_PROBE_CGROUP if set (a test hook). */

@@ -41,9 +41,14 @@ final class ActiveProbe {
         }
     }
 
-    /** Starts the probe process for {@code dir}; it waits, without IO, for {@link #run(Prepared, Duration)}. */
+    /**
+     * A probe process for {@code dir}: one started early if there is one (see {@link ProbeProcesses}),
+     * else a new one. It waits, without IO, for {@link #run(Prepared, Duration)}.
+     */
     Prepared prepare(Path dir) {
-        return new Prepared(dir, start(dir));
+        Process child = ProbeProcesses.take().orElseGet(ActiveProbe::start);
+        settings.childCgroup().ifPresent(cgroup -> join(cgroup, child));
+        return new Prepared(dir, child);
     }
 
     ActiveResult run(Path dir, Duration budget) {
@@ -77,7 +82,7 @@ final class ActiveProbe {
                 String[] f = line.split(" ", 3);
                 switch (f[0]) {
                     case "ready":
-                        go(child, dir, deadline);
+                        go(child, dir, deadline, settings);
                         phase = "open";
                         break;
                     case "open":
@@ -112,15 +117,13 @@ final class ActiveProbe {
         }
     }
 
-    private Process start(Path dir) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx32m", "-Xss512k",
+    /** A probe process that knows nothing yet: it starts its JVM, says ready and waits for its orders. */
+    static Process start() {
+        List<String> command = List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx32m", "-Xss512k",
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xlog:disable", "-cp",
-                System.getProperty("java.class.path"), IoProbeChild.class.getName(), dir.toString(),
-                Integer.toString(settings.writes()), Integer.toString(settings.reads()), Long.toString(SLOW_MICROS)));
+                System.getProperty("java.class.path"), IoProbeChild.class.getName());
         try {
-            Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            settings.childCgroup().ifPresent(cgroup -> join(cgroup, child));
-            return child;
+            return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new StowageException(ExitCode.INTERNAL, "cannot start the disk probe process: " + e.getMessage(),
                     "check that " + javaBinary() + " runs", e);
@@ -138,11 +141,12 @@ final class ActiveProbe {
         }
     }
 
-    private static void go(Process child, Path dir, long deadline) {
+    private static void go(Process child, Path dir, long deadline, ProbeSettings settings) {
         long millis = Math.max(100, (deadline - System.nanoTime()) / 1_000_000 - CHILD_MARGIN_MILLIS);
         try {
             OutputStream in = child.getOutputStream();
-            in.write(("go " + millis + "\n").getBytes(StandardCharsets.US_ASCII));
+            in.write(("go " + millis + " " + settings.writes() + " " + settings.reads() + " " + SLOW_MICROS + " " + dir.toUri()
+                    + "\n").getBytes(StandardCharsets.UTF_8));
             in.flush();
         } catch (IOException e) {
             // the child died; its stdout ends and the loop reports that

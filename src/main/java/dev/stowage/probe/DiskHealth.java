@@ -69,6 +69,7 @@ public final class DiskHealth {
             throw new StowageException(ExitCode.INTERRUPTED, "interrupted while checking disk health", null, e);
         } finally {
             prepared.values().forEach(ActiveProbe.Prepared::abandon);
+            ProbeProcesses.release();
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +19,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The active probe's IO, in a process of its own so that a write the disk never completes can
- * only hang this process, never stowage. Started by {@link ActiveProbe}; speaks a line protocol
- * on stdout: {@code ready}, then after {@code go MILLIS} on stdin {@code open MICROS MODE},
- * {@code w MICROS} per write, {@code r MICROS} per read, and {@code done} (or {@code error TEXT}).
+ * only hang this process, never stowage. Started by {@link ActiveProbe} (possibly before anyone
+ * knows which directory it will probe, see {@link ProbeProcesses}); speaks a line protocol on
+ * stdout: {@code ready}, then after {@code go MILLIS WRITES READS SLOW_MICROS DIR_URI} on stdin
+ * {@code open MICROS MODE}, {@code w MICROS} per write, {@code r MICROS} per read, and
+ * {@code done} (or {@code error TEXT}). Without a {@code go} line (its parent went away) it exits.
  *
  * <p>Writes are 4 KiB, direct and synchronous, one at a time, to a small temp file that is cycled
  * over, at most one every 5 ms: a queue depth of one never adds real load, yet a rate cap below
@@ -33,19 +36,20 @@ public final class IoProbeChild {
     private IoProbeChild() {
     }
 
-    /** Arguments: DIR WRITES READS SLOW_MICROS. */
+    /** No arguments: what to do comes with the {@code go} line. */
     public static void main(String[] args) throws IOException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        Path dir = Path.of(args[0]);
-        int writes = Integer.parseInt(args[1]);
-        int reads = Integer.parseInt(args[2]);
-        long slowMicros = Long.parseLong(args[3]);
         out.println("ready");
         String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (go == null || !go.startsWith("go ")) {
             return;
         }
-        long deadline = System.nanoTime() + Long.parseLong(go.substring(3).trim()) * 1_000_000L;
+        String[] words = go.split(" ", 6); // go MILLIS WRITES READS SLOW_MICROS DIR_URI
+        long deadline = System.nanoTime() + Long.parseLong(words[1]) * 1_000_000L;
+        int writes = Integer.parseInt(words[2]);
+        int reads = Integer.parseInt(words[3]);
+        long slowMicros = Long.parseLong(words[4]);
+        Path dir = Path.of(URI.create(words[5])); // a URI: any name fits on one line
         Path file = dir.resolve(".stowage-probe-" + ProcessHandle.current().pid() + ".tmp");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(file)));
         String outcome = "done";

@@ -76,6 +76,31 @@ class DiskHealthTest {
     }
 
     @Test
+    void probeProcessesStartedBeforeTheirDirectoryWasKnownProbeItAndTheUnusedOnesEnd(@TempDir Path dir)
+            throws Exception {
+        ProbeProcesses.prestart(2);
+
+        HealthReport report = DiskHealth.check(List.of(dir), Duration.ofSeconds(3));
+
+        ActiveResult active = report.targets().get(0).active().orElseThrow(() -> new AssertionError(report));
+        assertTrue(active.error().isEmpty(), active.toString());
+        assertTrue(active.writes().count() > 0, active.toString());
+        assertTrue(ProbeProcesses.take().isEmpty(), "the check took one and ended the other");
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(0, files.count(), "the temp file is gone");
+        }
+    }
+
+    @Test
+    void aProbeProcessWhoseParentNeverGivesOrdersExits() throws Exception {
+        Process child = ActiveProbe.start();
+        child.getOutputStream().close(); // as when stowage exits before its gate
+
+        assertTrue(child.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "the probe process waited on");
+        assertEquals(0, child.exitValue());
+    }
+
+    @Test
     void fieldsUseSnakeCaseAndCarryTheVerdict(@TempDir Path dir) {
         HealthReport report = DiskHealth.sample(List.of(dir), Duration.ofMillis(300));
         var fields = HealthSummary.fields(report);
