@@ -145,8 +145,9 @@ final class ActiveProbe {
         long millis = Math.max(100, (deadline - System.nanoTime()) / 1_000_000 - CHILD_MARGIN_MILLIS);
         try {
             OutputStream in = child.getOutputStream();
-            in.write(("go " + millis + " " + settings.writes() + " " + settings.reads() + " " + SLOW_MICROS + " " + dir.toUri()
-                    + "\n").getBytes(StandardCharsets.UTF_8));
+            String orders = "go " + millis + " " + settings.writes() + " " + settings.reads() + " " + SLOW_MICROS
+                    + " " + dir.toUri() + "\n";
+            in.write(orders.getBytes(StandardCharsets.UTF_8));
             in.flush();
         } catch (IOException e) {
             // the child died; its stdout ends and the loop reports that

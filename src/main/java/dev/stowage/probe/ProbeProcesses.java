@@ -20,10 +20,17 @@ public final class ProbeProcesses {
     private ProbeProcesses() {
     }
 
-    /** Starts {@code count} probe processes for the next gate to take. */
+    /**
+     * Starts {@code count} probe processes for the next gate to take. Best effort: if one cannot be
+     * started, the gate tries again itself and reports why.
+     */
     public static synchronized void prestart(int count) {
-        for (int i = 0; i < count; i++) {
-            WAITING.add(ActiveProbe.start());
+        try {
+            for (int i = 0; i < count; i++) {
+                WAITING.add(ActiveProbe.start());
+            }
+        } catch (RuntimeException e) {
+            // the gate starts its own and says what is wrong, with the exit code that goes with it
         }
     }
 

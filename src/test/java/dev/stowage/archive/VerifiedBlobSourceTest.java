@@ -53,7 +53,8 @@ class VerifiedBlobSourceTest {
         LoadStream stream = new LoadStream(List.of(new LoadStream.Item(configRef, List.of("a:1"), List.of(layerRef))));
 
         try (VerifiedBlobSource source = new VerifiedBlobSource(store, stream.blobOrder(), WINDOW);
-                TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(written(stream, source)))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(
+                        new ByteArrayInputStream(written(stream, source)))) {
             assertEquals("manifest.json", tar.getNextEntry().getName());
             TarArchiveEntry entry = tar.getNextEntry();
             assertEquals(layerRef.digest().hex() + "/layer.tar", entry.getName());
@@ -106,7 +107,7 @@ class VerifiedBlobSourceTest {
     @Test
     void blobCutShortAfterVerificationIsCaughtWhileStreaming() throws IOException {
         BlobRef layer = put(Bytes.random(100_000, 3));
-        LoadStream stream = new LoadStream(List.of(new LoadStream.Item(put(Bytes.utf8("{}")), List.of(), List.of(layer))));
+        LoadStream stream = oneImage(layer);
 
         try (VerifiedBlobSource source = new VerifiedBlobSource(store, stream.blobOrder(), WINDOW)) {
             // a same-length change in this window is the engine's to catch (diff-ids); a length change is ours
@@ -120,7 +121,7 @@ class VerifiedBlobSourceTest {
     @Test
     void growthAfterVerificationIsCaughtWhileStreaming() throws IOException {
         BlobRef layer = put(Bytes.random(10_000, 4));
-        LoadStream stream = new LoadStream(List.of(new LoadStream.Item(put(Bytes.utf8("{}")), List.of(), List.of(layer))));
+        LoadStream stream = oneImage(layer);
 
         try (VerifiedBlobSource source = new VerifiedBlobSource(store, stream.blobOrder(), WINDOW)) {
             BlobCorruptException e = assertThrows(BlobCorruptException.class,
@@ -198,6 +199,10 @@ class VerifiedBlobSourceTest {
         try (VerifiedBlobSource source = new VerifiedBlobSource(store, List.of(announced), WINDOW)) {
             assertThrows(IllegalArgumentException.class, () -> source.open(other));
         }
+    }
+
+    private LoadStream oneImage(BlobRef layer) throws IOException {
+        return new LoadStream(List.of(new LoadStream.Item(put(Bytes.utf8("{}")), List.of(), List.of(layer))));
     }
 
     private static byte[] written(LoadStream stream, LoadStream.BlobSource source) throws IOException {
