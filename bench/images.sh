@@ -104,7 +104,8 @@ python3 - "$out/results" "$save_bytes" "$export_bytes" "$unique" "$out/inner-exp
 import sys, statistics as st
 rows = [l.split() for l in open(sys.argv[1])]
 save_bytes, export_bytes, unique = map(int, sys.argv[2:5])
-inner = {k: st.median(float(x) for x in open(f)) for k, f in (("export", sys.argv[5]), ("import", sys.argv[6]))}
+inner_runs = {k: [float(x) for x in open(f)] for k, f in (("export", sys.argv[5]), ("import", sys.argv[6]))}
+inner = {k: st.median(v) for k, v in inner_runs.items()}
 t = {}
 rss = {}
 for label, sec, kib in rows:
@@ -127,4 +128,5 @@ print(f"bytes: docker save {mib(save_bytes):.1f} MiB, stowage export {mib(export
       f"unique layer+config bytes {mib(unique):.1f} MiB -> export/unique = {export_bytes/unique:.4f} (target <= 1.01)")
 print(f"stowage peak RSS: export {rss['export']/1024:.1f} MiB, import {rss['import']/1024:.1f} MiB (target <= 256)")
 print("per-run seconds:", {k: [round(x, 2) for x in v] for k, v in t.items()})
+print("per-run seconds moving the images:", {k: [round(x, 2) for x in v] for k, v in inner_runs.items()})
 PY
