@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +24,13 @@ import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 
 /**
  * Assembles a {@code docker load} tar from stored blobs on the fly and writes it to a channel (the
- * daemon's socket): no archive is staged on disk. The stream is {@code manifest.json}, then per
- * image its layers not sent before, then its config. Blob content goes with
+ * daemon's socket): no archive is staged on disk. The stream is {@code manifest.json}, then every
+ * blob once, smallest first. The engine stages the whole tar before it reads the manifest, so the
+ * order is free, and smallest first lets the verifier ({@link VerifiedBlobSource}), which hashes
+ * in stream order, get ahead: the big layers' hashing then overlaps the sending of everything
+ * else instead of holding up the engine (measured on the SCALE=1 bench fixture, first-appearance
+ * order: the engine waited 0.20 s for the 200 MiB base layer and 0.54 s at the 1 GiB layer).
+ * Blob content goes with
  * {@link FileChannel#transferTo}, which the JDK turns into {@code sendfile} when the target is a
  * socket: the bytes go from the page cache to the socket without passing through the JVM (for a
  * 1.3 GB load, 0.2 s of CPU instead of 0.8-1.0 s for reading into the heap and writing from it,
@@ -57,28 +64,32 @@ public final class LoadStream {
         }
     }
 
-    private final Map<Digest, BlobRef> blobs = new LinkedHashMap<>();
+    private final List<BlobRef> blobs;
     private final Set<Digest> configs = new HashSet<>();
     private final byte[] manifest;
 
     public LoadStream(List<Item> items) {
+        Map<Digest, BlobRef> unique = new LinkedHashMap<>();
         for (Item item : items) {
-            item.layers().forEach(layer -> blobs.putIfAbsent(layer.digest(), layer));
-            blobs.putIfAbsent(item.config().digest(), item.config());
+            item.layers().forEach(layer -> unique.putIfAbsent(layer.digest(), layer));
+            unique.putIfAbsent(item.config().digest(), item.config());
             configs.add(item.config().digest());
         }
+        List<BlobRef> order = new ArrayList<>(unique.values());
+        order.sort(Comparator.comparingLong(BlobRef::size)); // stable: equal sizes keep their first appearance
+        this.blobs = List.copyOf(order);
         this.manifest = manifestJson(items);
     }
 
     /** Every blob, each once, in the order the stream reads them. */
     public List<BlobRef> blobOrder() {
-        return List.copyOf(blobs.values());
+        return blobs;
     }
 
     /** The exact length of the tar {@link #writeTo} writes. */
     public long length() {
         long length = BLOCK + padded(manifest.length);
-        for (BlobRef blob : blobs.values()) {
+        for (BlobRef blob : blobs) {
             length += BLOCK + padded(blob.size());
         }
         return length + 2L * BLOCK;
@@ -94,7 +105,7 @@ public final class LoadStream {
      */
     public void writeTo(WritableByteChannel out, BlobSource source, TransferListener listener) throws IOException {
         write(out, header("manifest.json", manifest.length), manifest, padding(manifest.length));
-        for (BlobRef blob : blobs.values()) {
+        for (BlobRef blob : blobs) {
             write(out, header(entryName(blob), blob.size()));
             send(blob, out, source, listener);
             write(out, padding(blob.size()));

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Byte-weighted bars for a load. The engine reports nothing while the upload runs, so the bytes
- * Stowage sends are the measure; the load stream is ordered image by image, so the image in
- * flight is the owner of the blob being sent.
+ * Stowage sends are the measure; the image in flight is the owner of the blob being sent (the
+ * first image that uses it).
  */
 final class ImportProgress implements TransferListener {
     private final Reporter reporter;

@@ -56,11 +56,11 @@ class VerifiedBlobSourceTest {
                 TarArchiveInputStream tar = new TarArchiveInputStream(
                         new ByteArrayInputStream(written(stream, source)))) {
             assertEquals("manifest.json", tar.getNextEntry().getName());
+            assertEquals(configRef.digest().hex() + ".json", tar.getNextEntry().getName());
+            assertArrayEquals(config, tar.readAllBytes());
             TarArchiveEntry entry = tar.getNextEntry();
             assertEquals(layerRef.digest().hex() + "/layer.tar", entry.getName());
             assertArrayEquals(layer, tar.readAllBytes());
-            assertEquals(configRef.digest().hex() + ".json", tar.getNextEntry().getName());
-            assertArrayEquals(config, tar.readAllBytes());
             assertNull(tar.getNextEntry());
             assertNull(source.failure());
         }
