@@ -107,9 +107,10 @@ class MigrateKillIT {
             assertStatusNames(point, dir);
         }
 
+        boolean endedBeforeRerun = ended(dir); // the last kill point may land after the end (see assertStatusNames)
         Run last = StowageProcess.run(args.toArray(new String[0]));
         assertEquals(0, last.exitCode(), last::toString);
-        assertTrue(last.summary().path("changed").asBoolean(), last::toString);
+        assertEquals(!endedBeforeRerun, last.summary().path("changed").asBoolean(), last::toString);
         assertEquals(driver, daemon.info("{{.Driver}}"));
         assertEquals(seeded, MigrationScenario.snapshot(daemon));
         assertEquals(MigrationScenario.PAGE, MigrationScenario.fetchPage(daemon));
@@ -193,7 +194,8 @@ class MigrateKillIT {
      * {@code storage status} reads the journal alone: it names the phase the next run carries on
      * with, and shows it interrupted, with the daemon up or down. A kill at a boundary may land just
      * after the phase finished (the next one not begun): then status names the next phase, or, after
-     * the last, nothing left but to record the end.
+     * the last, nothing left but to record the end; a kill at the start of the last phase (which only
+     * prints a note) may even come after the end was recorded: then nothing is in progress.
      */
     private static void assertStatusNames(KillPoint point, Path dir) throws IOException {
         if (DAEMON_DOWN.contains(point.phase())) {
@@ -218,7 +220,7 @@ class MigrateKillIT {
         Run status = StowageProcess.run("storage", "status", "--dir", dir.toString(), "--json");
         assertEquals(0, status.exitCode(), status::toString);
         JsonNode summary = status.summary();
-        assertTrue(summary.path("in_progress").asBoolean(), status::toString);
+        assertEquals(!ended(dir), summary.path("in_progress").asBoolean(), status::toString);
         assertFalse(summary.path("running").asBoolean(true), "no run holds the directory now: " + status);
         if (expected == null) {
             assertTrue(summary.path("next").isNull(), status::toString);
@@ -233,6 +235,12 @@ class MigrateKillIT {
             }
         }
         assertEquals(lastOfPhase.containsKey(expected) ? "in progress (interrupted)" : "to do", state, status::toString);
+    }
+
+    /** Whether the journal recorded the migration's end. */
+    private static boolean ended(Path dir) throws IOException {
+        return records(dir).stream().anyMatch(r -> "migrate/complete".equals(r.path("unit").asText())
+                && "done".equals(r.path("type").asText()));
     }
 
     /** The journal's promise: a unit done is never started again by a rerun. */
