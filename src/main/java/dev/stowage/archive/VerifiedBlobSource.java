@@ -7,8 +7,6 @@ import java.nio.channels.FileChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +32,6 @@ public final class VerifiedBlobSource implements LoadStream.BlobSource, AutoClos
     private final ExecutorService verifier;
     private final Map<Digest, CompletableFuture<Void>> verified = new LinkedHashMap<>();
     private final AtomicReference<BlobCorruptException> failure = new AtomicReference<>();
-    private final Set<Digest> released = ConcurrentHashMap.newKeySet();
 
     public VerifiedBlobSource(BlobStore store, List<BlobRef> order, long windowBytes) {
         this.store = store;
@@ -73,11 +70,10 @@ public final class VerifiedBlobSource implements LoadStream.BlobSource, AutoClos
         return FileChannel.open(store.path(blob.digest()));
     }
 
+    /** Called once per blob ({@link LoadStream} sends each once): its share of the window goes back. */
     @Override
     public void done(BlobRef blob) {
-        if (released.add(blob.digest())) {
-            window.release(permits(blob));
-        }
+        window.release(permits(blob));
     }
 
     private void verify(BlobRef blob) {
