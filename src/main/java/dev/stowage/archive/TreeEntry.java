@@ -1,25 +1,39 @@
 package dev.stowage.archive;
 
 import java.math.BigDecimal;
-import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
- * A tar entry whose PAX records Stowage writes itself. commons-compress would write the mtime
- * with only 7 fraction digits (100 ns); here it gets all 9, and the extended records (xattrs,
- * sparse map keys) go out exactly as given. Owner names stay empty: only numeric ids travel, so
- * extraction never depends on /etc/passwd of either host.
+ * One entry that {@link TarOutput} writes: its header fields and the PAX records Stowage adds
+ * (nanosecond mtime, xattrs, the sparse map's keys), in the order they were put. Names are latin1
+ * strings, one char per byte of the raw name. Owner names stay empty: only numeric ids travel, so
+ * extraction never depends on /etc/passwd of either host. Fields not set are zero.
  */
-final class TreeEntry extends TarArchiveEntry {
+final class TreeEntry {
+    private final String name;
+    private final byte type;
     private final Map<String, String> pax = new LinkedHashMap<>();
+    private int mode;
+    private long userId;
+    private long groupId;
+    private long size;
+    private long mtimeSeconds;
+    private String linkName = "";
+    private int devMajor;
+    private int devMinor;
 
-    TreeEntry(String name, byte linkFlag) {
-        super(name, linkFlag, true);
-        setUserName("");
-        setGroupName("");
+    TreeEntry(String name, byte type) {
+        this.name = name;
+        this.type = type;
+    }
+
+    String name() {
+        return name;
+    }
+
+    byte type() {
+        return type;
     }
 
     void putPax(String key, String value) {
@@ -30,8 +44,12 @@ final class TreeEntry extends TarArchiveEntry {
         return pax;
     }
 
+    /**
+     * The header holds whole seconds; a fraction goes into a PAX "mtime" record with all 9 digits
+     * (commons-compress would keep 7).
+     */
     void setMtime(long seconds, int nanos) {
-        setLastModifiedTime(FileTime.from(seconds, TimeUnit.SECONDS));
+        mtimeSeconds = seconds;
         if (nanos != 0 && seconds >= 0) {
             String fraction = Integer.toString(1_000_000_000 + nanos).substring(1);
             pax.put("mtime", seconds + "." + fraction);
@@ -41,9 +59,66 @@ final class TreeEntry extends TarArchiveEntry {
         }
     }
 
-    /** Read by TarArchiveOutputStream after its own records, so these win. */
-    @Override
-    public Map<String, String> getExtraPaxHeaders() {
-        return pax;
+    long mtimeSeconds() {
+        return mtimeSeconds;
+    }
+
+    int mode() {
+        return mode;
+    }
+
+    void setMode(int mode) {
+        this.mode = mode;
+    }
+
+    long userId() {
+        return userId;
+    }
+
+    void setUserId(long userId) {
+        this.userId = userId;
+    }
+
+    long groupId() {
+        return groupId;
+    }
+
+    void setGroupId(long groupId) {
+        this.groupId = groupId;
+    }
+
+    long size() {
+        return size;
+    }
+
+    void setSize(long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("negative entry size " + size);
+        }
+        this.size = size;
+    }
+
+    String linkName() {
+        return linkName;
+    }
+
+    void setLinkName(String linkName) {
+        this.linkName = linkName;
+    }
+
+    int devMajor() {
+        return devMajor;
+    }
+
+    void setDevMajor(int devMajor) {
+        this.devMajor = devMajor;
+    }
+
+    int devMinor() {
+        return devMinor;
+    }
+
+    void setDevMinor(int devMinor) {
+        this.devMinor = devMinor;
     }
 }

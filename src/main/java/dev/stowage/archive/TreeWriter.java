@@ -9,14 +9,12 @@ import dev.stowage.fs.Names;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
@@ -29,7 +27,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * a name that is not UTF-8 survives. Sparse files use the PAX 1.0 sparse format (GNU tar and
  * libarchive read it): holes are found with SEEK_DATA/SEEK_HOLE and never read. The output is
  * deterministic for a given tree (sorted names, no atime/ctime), so equal volumes make equal blobs.
- * Memory is one 1 MiB buffer, whatever the file sizes.
+ * Memory is a few chunks in flight between the reading and the writing thread ({@link EntryPipe})
+ * and one 1 MiB output buffer, whatever the file sizes.
  *
  * <p>Not kept: atime and ctime (ctime cannot be set), sockets (no tar format holds them; the
  * service that owns one recreates it), inode flags such as chattr +i, and preallocated but
@@ -40,11 +39,11 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 public final class TreeWriter implements AutoCloseable {
     static final int BUFFER = 1 << 20;
 
-    private final NativeBuffer buffer = new NativeBuffer(BUFFER);
+    private final NativeBuffer buffer = new NativeBuffer(EntryPipe.CHUNK);
     private final Map<FileStat.InodeKey, String> firstLinks = new HashMap<>();
     private final List<String> changed = new ArrayList<>();
     private final java.util.function.Predicate<String> keepXattr;
-    private TarArchiveOutputStream tar;
+    private EntryPipe pipe;
     private long entries;
     private long contentBytes;
     private long sparseFiles;
@@ -58,9 +57,7 @@ public final class TreeWriter implements AutoCloseable {
     /** Writes the tree under {@code root} to {@code out} (not closed; it is flushed). */
     public static TreeStats write(Path root, OutputStream out) throws IOException {
         try (TreeWriter writer = new TreeWriter(name -> true)) {
-            writer.start(out);
-            TreeWalk.walk(root, writer::add);
-            return writer.finish(out);
+            return writer.run(out, () -> TreeWalk.walk(root, writer::add));
         }
     }
 
@@ -85,31 +82,37 @@ public final class TreeWriter implements AutoCloseable {
         });
         try (TreeWriter writer = new TreeWriter(name -> !name.startsWith("trusted.overlay."));
                 dev.stowage.fs.DirHandle rootDir = dev.stowage.fs.DirHandle.open(root)) {
-            writer.start(out);
-            for (LayerItem item : items) {
-                if (item.whiteout()) {
-                    writer.whiteout(item.path());
-                } else {
-                    writer.addPath(rootDir, item.path());
+            return writer.run(out, () -> {
+                for (LayerItem item : items) {
+                    if (item.whiteout()) {
+                        writer.whiteout(item.path());
+                    } else {
+                        writer.addPath(rootDir, item.path());
+                    }
                 }
-            }
-            return writer.finish(out);
+            });
         }
     }
 
     private record LayerItem(byte[] path, boolean whiteout) {
     }
 
-    private void start(OutputStream out) {
-        BufferedOutputStream buffered = new BufferedOutputStream(new NonClosing(out), BUFFER);
-        tar = new TarArchiveOutputStream(buffered, StandardCharsets.ISO_8859_1.name());
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    /** What the reading thread does: walk, stat, open, read, and hand entries to {@link #pipe}. */
+    private interface Reading {
+        void run() throws IOException;
     }
 
-    private TreeStats finish(OutputStream out) throws IOException {
+    /**
+     * Reads on a thread of its own (see {@link EntryPipe}) and writes the tar stream on this one.
+     * The counters and {@link #changed} are the reading thread's until it has ended.
+     */
+    private TreeStats run(OutputStream out, Reading reading) throws IOException {
+        TarOutput tar = new TarOutput(new BufferedOutputStream(out, BUFFER));
+        EntryPipe.run(pipe -> {
+            this.pipe = pipe;
+            reading.run();
+        }, tar);
         tar.finish();
-        tar.close();
         out.flush();
         return new TreeStats(entries, contentBytes, sparseFiles, hardlinks, sockets, changed);
     }
@@ -245,42 +248,49 @@ public final class TreeWriter implements AutoCloseable {
 
     private void addFile(String name, FileStat stat, FileHandle file, SortedMap<String, byte[]> xattrs)
             throws IOException {
-        TreeEntry entry = entry(name, TarConstants.LF_NORMAL, stat, xattrs);
-        SparseMap map = stat.mayBeSparse() && file.canFindHoles() ? SparseMap.scan(file, stat.size()) : null;
-        if (map == null || map.isDense(stat.size())) {
-            entry.setSize(stat.size());
-            tar.putArchiveEntry(entry);
-            copy(name, file, 0, stat.size());
+        // The entry is built on the writing thread: this one has the system calls to make.
+        long size = stat.size();
+        SparseMap map = stat.mayBeSparse() && file.canFindHoles() ? SparseMap.scan(file, size) : null;
+        if (map == null || map.isDense(size)) {
+            pipe.begin(() -> {
+                TreeEntry entry = entry(name, TarConstants.LF_NORMAL, stat, xattrs);
+                entry.setSize(size);
+                return entry;
+            });
+            copy(name, file, 0, size);
         } else {
-            byte[] header = map.header(stat.size());
-            entry.putPax("GNU.sparse.major", "1");
-            entry.putPax("GNU.sparse.minor", "0");
-            entry.putPax("GNU.sparse.realsize", Long.toString(stat.size()));
-            entry.setSize(header.length + map.dataBytes());
-            tar.putArchiveEntry(entry);
-            tar.write(header);
+            byte[] header = map.header(size);
+            long dataBytes = map.dataBytes();
+            pipe.begin(() -> {
+                TreeEntry entry = entry(name, TarConstants.LF_NORMAL, stat, xattrs);
+                entry.putPax("GNU.sparse.major", "1");
+                entry.putPax("GNU.sparse.minor", "0");
+                entry.putPax("GNU.sparse.realsize", Long.toString(size));
+                entry.setSize(header.length + dataBytes);
+                return entry;
+            });
+            pipe.write(header);
             for (int i = 0; i < map.count(); i++) {
                 copy(name, file, map.offset(i), map.length(i));
             }
             sparseFiles++;
         }
-        tar.closeArchiveEntry();
+        pipe.end();
         entries++;
     }
 
     /** Copies {@code length} bytes at {@code offset}; a file that shrank meanwhile is padded with zeros. */
     private void copy(String name, FileHandle file, long offset, long length) throws IOException {
-        byte[] bytes = buffer.array();
         long done = 0;
         while (done < length) {
-            int want = (int) Math.min(bytes.length, length - done);
-            int n = file.read(buffer, want, offset + done);
+            int want = (int) Math.min(pipe.room(), length - done);
+            int n = file.read(buffer, pipe.array(), pipe.position(), want, offset + done);
             if (n == 0) {
                 noteChanged(name);
-                java.util.Arrays.fill(bytes, 0, want, (byte) 0);
+                java.util.Arrays.fill(pipe.array(), pipe.position(), pipe.position() + want, (byte) 0);
                 n = want;
             }
-            tar.write(bytes, 0, n);
+            pipe.filled(n);
             done += n;
         }
         contentBytes += length;
@@ -309,30 +319,13 @@ public final class TreeWriter implements AutoCloseable {
     }
 
     private void put(TreeEntry entry) throws IOException {
-        tar.putArchiveEntry(entry);
-        tar.closeArchiveEntry();
+        pipe.begin(() -> entry);
+        pipe.end();
         entries++;
     }
 
     @Override
     public void close() {
         buffer.close();
-    }
-
-    /** Keeps the caller's stream open when the tar stream is closed (the caller owns it). */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

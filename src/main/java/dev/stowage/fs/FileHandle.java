@@ -36,6 +36,20 @@ public final class FileHandle implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads up to {@code length} bytes at {@code offset} into {@code into} from {@code at}, through
+     * {@code scratch}'s native side (at most its size); 0 at end of file.
+     */
+    public int read(NativeBuffer scratch, byte[] into, int at, int length, long offset) throws ErrnoException {
+        try {
+            int n = (int) Libc.pread(fd, scratch.memory, Math.min(length, scratch.size()), offset);
+            scratch.memory.read(0, into, at, n);
+            return n;
+        } catch (LastErrorException e) {
+            throw new ErrnoException("pread", label, e.getErrorCode());
+        }
+    }
+
     /** Writes the first {@code length} bytes of {@code buffer.array()} at {@code offset}. */
     public void write(NativeBuffer buffer, int length, long offset) throws ErrnoException {
         buffer.toNative(length);

@@ -59,8 +59,8 @@ final class Libc {
     static final int ENODATA = 61;
     static final int EOPNOTSUPP = 95;
 
-    /** libc.so.6 by its soname: "c" would make JNA search, even run ldconfig, on every start. */
-    private static final NativeLibrary C = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
+    /** libc.so.6 by its soname: "c" would make JNA search the library path for it. */
+    private static final NativeLibrary C = load();
 
     static {
         String arch = System.getProperty("os.arch", "");
@@ -71,6 +71,27 @@ final class Libc {
     }
 
     private Libc() {
+    }
+
+    /**
+     * JNA's first use of NativeLibrary runs {@code ldconfig -p} (a fork and exec, 20-30 ms of every
+     * start) to learn library directories, unless jna.platform.library.path is set. Stowage loads
+     * only libc, by soname, which the dynamic loader finds without a search path; the directories
+     * given here are JNA's own defaults without ldconfig's additions.
+     */
+    private static NativeLibrary load() {
+        if (System.getProperty("jna.platform.library.path") == null) {
+            String triple = switch (System.getProperty("os.arch", "")) {
+                case "amd64", "x86_64" -> "x86_64-linux-gnu";
+                case "aarch64" -> "aarch64-linux-gnu";
+                case "ppc64le" -> "powerpc64le-linux-gnu";
+                case "s390x" -> "s390x-linux-gnu";
+                default -> "";
+            };
+            String multiarch = triple.isEmpty() ? "" : "/usr/lib/" + triple + ":/lib/" + triple + ":";
+            System.setProperty("jna.platform.library.path", multiarch + "/usr/lib64:/lib64:/usr/lib:/lib");
+        }
+        return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
     }
 
     static native int openat(int dirfd, byte[] path, int flags, int mode) throws LastErrorException;

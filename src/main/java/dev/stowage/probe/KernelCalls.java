@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
@@ -12,7 +13,7 @@ import com.sun.jna.Pointer;
  * of calls per run, so the convenience costs nothing.
  */
 interface KernelCalls extends Library {
-    KernelCalls C = Native.load("c", KernelCalls.class);
+    KernelCalls C = Native.load(Platform.C_LIBRARY_NAME, KernelCalls.class);
 
     int MNT_DETACH = 2;
     /** {@code struct dirent64}: d_ino (8), d_off (8), d_reclen (2), d_type (1), then the name. */

@@ -15,7 +15,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 
@@ -56,15 +55,15 @@ class PaxXattrsTest {
 
     private static SortedMap<String, byte[]> roundTrip(SortedMap<String, byte[]> xattrs) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            TreeEntry entry = new TreeEntry("./f", TarConstants.LF_NORMAL);
-            PaxXattrs.put(entry.pax(), xattrs);
-            tar.putArchiveEntry(entry);
-            tar.closeArchiveEntry();
-        }
+        TarOutput out = new TarOutput(bytes);
+        TreeEntry entry = new TreeEntry("./f", TarConstants.LF_NORMAL);
+        PaxXattrs.put(entry.pax(), xattrs);
+        out.begin(entry);
+        out.end();
+        out.finish();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            TarArchiveEntry entry = tar.getNextEntry();
-            return PaxXattrs.get(entry.getExtraPaxHeaders());
+            TarArchiveEntry read = tar.getNextEntry();
+            return PaxXattrs.get(read.getExtraPaxHeaders());
         }
     }
 }
