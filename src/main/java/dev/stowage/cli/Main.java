@@ -1,5 +1,6 @@
 package dev.stowage.cli;
 
+import dev.stowage.fs.LibraryPath;
 import java.io.PrintStream;
 
 /** Entry point. The only place that exits the JVM. */
@@ -8,6 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        LibraryPath.withoutLdconfig(); // before any class loads a native library
         PreflightOptions.startEarly(args);
         System.exit(run(args, System.out, System.err));
     }

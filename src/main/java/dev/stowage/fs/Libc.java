@@ -73,24 +73,8 @@ final class Libc {
     private Libc() {
     }
 
-    /**
-     * JNA's first use of NativeLibrary runs {@code ldconfig -p} (a fork and exec, 20-30 ms of every
-     * start) to learn library directories, unless jna.platform.library.path is set. Stowage loads
-     * only libc, by soname, which the dynamic loader finds without a search path; the directories
-     * given here are JNA's own defaults without ldconfig's additions.
-     */
     private static NativeLibrary load() {
-        if (System.getProperty("jna.platform.library.path") == null) {
-            String triple = switch (System.getProperty("os.arch", "")) {
-                case "amd64", "x86_64" -> "x86_64-linux-gnu";
-                case "aarch64" -> "aarch64-linux-gnu";
-                case "ppc64le" -> "powerpc64le-linux-gnu";
-                case "s390x" -> "s390x-linux-gnu";
-                default -> "";
-            };
-            String multiarch = triple.isEmpty() ? "" : "/usr/lib/" + triple + ":/lib/" + triple + ":";
-            System.setProperty("jna.platform.library.path", multiarch + "/usr/lib64:/lib64:/usr/lib:/lib");
-        }
+        LibraryPath.withoutLdconfig();
         return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
     }
 
