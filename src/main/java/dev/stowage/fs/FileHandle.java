@@ -27,13 +27,7 @@ public final class FileHandle implements AutoCloseable {
 
     /** Reads up to {@code length} bytes at {@code offset} into {@code buffer.array()}; 0 at end of file. */
     public int read(NativeBuffer buffer, int length, long offset) throws ErrnoException {
-        try {
-            int n = (int) Libc.pread(fd, buffer.memory, Math.min(length, buffer.size()), offset);
-            buffer.toHeap(n);
-            return n;
-        } catch (LastErrorException e) {
-            throw new ErrnoException("pread", label, e.getErrorCode());
-        }
+        return read(buffer, buffer.array(), 0, length, offset);
     }
 
     /**

@@ -25,10 +25,6 @@ public final class NativeBuffer implements AutoCloseable {
         return array;
     }
 
-    void toHeap(int length) {
-        memory.read(0, array, 0, length);
-    }
-
     void toNative(int length) {
         memory.write(0, array, 0, length);
     }
