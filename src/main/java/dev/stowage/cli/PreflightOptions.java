@@ -1,8 +1,6 @@
 package dev.stowage.cli;
 
-import dev.stowage.docker.EngineClient;
 import dev.stowage.model.ExitCode;
-import dev.stowage.model.Json;
 import dev.stowage.model.StowageException;
 import dev.stowage.phase.Preflight;
 import dev.stowage.probe.EarlySamples;
@@ -58,14 +56,6 @@ public final class PreflightOptions {
             startedBeforeParsing = EarlySamples.start();
         }
         ProbeProcesses.prestart(2);
-        // Jackson's and the HTTP client's class initialisation (0.2 s and 0.1 s of a cold start)
-        // run on the second core while picocli builds its model on this one.
-        Thread warmUp = new Thread(() -> {
-            Json.mapper();
-            EngineClient.warmUp();
-        }, "stowage-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
     }
 
     /**

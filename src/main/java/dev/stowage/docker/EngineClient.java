@@ -37,11 +37,6 @@ public final class EngineClient implements DaemonClient {
         this.http = new EngineHttp(host);
     }
 
-    /** Loads the HTTP client's classes ahead of the first {@link #connect}; see {@link EngineHttp#warmUp}. */
-    public static void warmUp() {
-        EngineHttp.warmUp();
-    }
-
     /** Connects and negotiates the API version; fails with exit code 5 if the daemon does not answer. */
     public static EngineClient connect(DockerHost host) {
         host.checkReachable();

@@ -43,18 +43,6 @@ final class EngineHttp implements AutoCloseable {
                 .build();
     }
 
-    /**
-     * Loads and initialises the HTTP client's classes (about 0.1 s of a cold start) by building a
-     * client that is never used: called on a spare thread while the command line is parsed.
-     */
-    public static void warmUp() {
-        try (DockerHttpClient unused = client(new DockerHost(java.net.URI.create("unix:///dev/null")), CONTROL_TIMEOUT)) {
-            // nothing: building it was the point
-        } catch (java.io.IOException | RuntimeException e) {
-            // a warm-up only: the real client reports its own errors
-        }
-    }
-
     /** Pins every later path to {@code /v<api>}. */
     void pin(String apiVersion) {
         prefix = "/v" + apiVersion;
