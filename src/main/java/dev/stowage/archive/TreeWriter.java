@@ -112,8 +112,7 @@ public final class TreeWriter implements AutoCloseable {
             this.pipe = pipe;
             reading.run();
         }, tar);
-        tar.finish();
-        out.flush();
+        tar.finish(); // flushes through to out
         return new TreeStats(entries, contentBytes, sparseFiles, hardlinks, sockets, changed);
     }
 

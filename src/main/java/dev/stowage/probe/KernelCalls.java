@@ -6,7 +6,6 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
-import dev.stowage.fs.LibraryPath;
 
 /**
  * The libc calls the target check needs and neither the JDK nor jna-platform has: mount(2) for the
@@ -14,12 +13,7 @@ import dev.stowage.fs.LibraryPath;
  * of calls per run, so the convenience costs nothing.
  */
 interface KernelCalls extends Library {
-    KernelCalls C = load();
-
-    private static KernelCalls load() {
-        LibraryPath.withoutLdconfig();
-        return Native.load(Platform.C_LIBRARY_NAME, KernelCalls.class);
-    }
+    KernelCalls C = Native.load(Platform.C_LIBRARY_NAME, KernelCalls.class); // Main has set the search path
 
     int MNT_DETACH = 2;
     /** {@code struct dirent64}: d_ino (8), d_off (8), d_reclen (2), d_type (1), then the name. */
