@@ -1,5 +1,7 @@
 package dev.stowage.probe;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,6 +18,8 @@ import java.util.Set;
  */
 public final class ProcSampler {
     private static final int MAX_FDS = 4096;
+    /** A thread's stat line is 250-400 bytes; one that fills this is parsed in full. */
+    private static final int STAT_BUFFER = 1024;
 
     private final Path proc;
     private final MountTable mounts;
@@ -47,24 +51,61 @@ public final class ProcSampler {
         }
     }
 
+    /**
+     * Every thread's {@code stat} is read on every snapshot (a few hundred files, ten times a second
+     * while a command starts), so this path is kept lean: names listed with {@link File#list}, each
+     * file read into one reused buffer, and the state byte found without decoding the line. Only a
+     * thread in D state is looked at further.
+     */
     private Map<Integer, BlockedThread> scanThreads() {
         Map<Integer, BlockedThread> blocked = new HashMap<>();
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, ProcSampler::numeric)) {
-            for (Path process : processes) {
-                int pid = Integer.parseInt(process.getFileName().toString());
-                try (DirectoryStream<Path> tasks = Files.newDirectoryStream(process.resolve("task"),
-                        ProcSampler::numeric)) {
-                    for (Path task : tasks) {
-                        blockedThread(pid, task).ifPresent(t -> blocked.put(t.tid(), t));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the process exited while we looked: it is not blocked any more
-                }
-            }
-        } catch (IOException e) {
+        String[] processes = proc.toFile().list();
+        if (processes == null) {
             return Map.of();
         }
+        byte[] buffer = new byte[STAT_BUFFER];
+        String procDir = proc.toString();
+        for (String process : processes) {
+            if (!numeric(process)) {
+                continue;
+            }
+            String taskDir = procDir + "/" + process + "/task";
+            String[] tasks = new File(taskDir).list();
+            if (tasks == null) {
+                continue; // the process exited while we looked: it is not blocked any more
+            }
+            int pid = Integer.parseInt(process);
+            for (String task : tasks) {
+                if (numeric(task) && isBlocked(taskDir + "/" + task + "/stat", buffer)) {
+                    blockedThread(pid, proc.resolve(process).resolve("task").resolve(task))
+                            .ifPresent(t -> blocked.put(t.tid(), t));
+                }
+            }
+        }
         return blocked;
+    }
+
+    /**
+     * Whether the {@code stat} line in {@code file} says D (uninterruptible sleep): the state is the
+     * byte two after the last ')' (the command name may hold parentheses). A line that does not fit
+     * the buffer, or cannot be read, is left to {@link #blockedThread}, which parses it in full.
+     */
+    static boolean isBlocked(String file, byte[] buffer) {
+        int length;
+        try (FileInputStream in = new FileInputStream(file)) {
+            length = in.read(buffer);
+        } catch (IOException e) {
+            return false; // the thread exited
+        }
+        if (length >= buffer.length) {
+            return true;
+        }
+        for (int i = length - 1; i >= 0; i--) {
+            if (buffer[i] == ')') {
+                return i + 2 < length && buffer[i + 2] == 'D';
+            }
+        }
+        return false;
     }
 
     private Optional<BlockedThread> blockedThread(int pid, Path task) {
@@ -114,8 +155,7 @@ public final class ProcSampler {
         return ids;
     }
 
-    private static boolean numeric(Path entry) {
-        String name = entry.getFileName().toString();
+    private static boolean numeric(String name) {
         if (name.isEmpty()) {
             return false;
         }
