@@ -12,6 +12,12 @@
 # on a loop device (IMPORT_FS_SIZE, sparse, default 8G per SCALE: the engine keeps the load's tar
 # and the unpacked layers), so neither side profits from warm layers or pays for the inodes that
 # removing the run before it freed (see fresh_fs in lib/dockerd.sh).
+#
+# Every timed run starts SETTLE seconds (default 20) after a sync. On this project's VMs the
+# hypervisor keeps flushing after the guest's sync returns: the first docker load after 2.6 GB had
+# been written and synced took 16.97 s and 17.15 s, the two loads after it 13.9-15.0 s; with a
+# 20 s pause after the same writes, the first took 13.47 s and the next 13.62 s. Without the pause
+# whichever tool ran first in a round paid for the writes of the round's export and save.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 stowage="$here/../target/stowage"
@@ -20,6 +26,7 @@ command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install t
 export STOWAGE_WORK=${STOWAGE_WORK:-/var/tmp/stowage-bench}
 SCALE=${SCALE:-1}
 ROUNDS=${ROUNDS:-3}
+SETTLE=${SETTLE:-20}
 . "$here/lib/dockerd.sh"
 IMPORT_FS_SIZE=${IMPORT_FS_SIZE:-$(awk -v s="$SCALE" 'BEGIN {g = 8 * s; if (g < 8) g = 8; printf "%dG", g + 0.999}')}
 cleanup() {
@@ -44,6 +51,7 @@ run() {
     local label=$1; shift
     local start end
     sync
+    sleep "$SETTLE"
     start=$(date +%s.%N)
     /usr/bin/time -f '%M' -o "$out/rss" "$@" >"$out/$label.log" 2>&1
     sync
