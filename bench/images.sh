@@ -3,7 +3,7 @@
 # images, on the same disk, in one run, interleaved (A B, then B A) so that a shared machine's
 # drift hits both sides. Prints wall time, bytes written and peak RSS for each, with ratios.
 #
-#   SCALE=1 ROUNDS=3 bench/images.sh       # SCALE=1: ~1.3 GiB of images (1 GiB random layer)
+#   SCALE=1 ROUNDS=4 bench/images.sh       # SCALE=1: ~1.3 GiB of images (1 GiB random layer)
 #
 # stowage runs as installed from the RPM runs: with a class-data archive (AppCDS) that the launcher
 # records on a host's first run (two untimed dry runs make it here); STOWAGE_CDS=0 measures without.
@@ -25,7 +25,11 @@ stowage="$here/../target/stowage"
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
 export STOWAGE_WORK=${STOWAGE_WORK:-/var/tmp/stowage-bench}
 SCALE=${SCALE:-1}
-ROUNDS=${ROUNDS:-3}
+# An even number of rounds: each tool goes first in as many rounds as the other. The second run of a
+# pair is ~8% faster than the first, whichever tool it is, even 20 s after a sync (SETTLE) and even
+# after an untimed docker load ahead of the pair (tried: per-run seconds, first of the pair marked *:
+# load *19.55 16.35 *17.57 17.67, import 17.97 *17.52 16.02 *19.50).
+ROUNDS=${ROUNDS:-4}
 SETTLE=${SETTLE:-20}
 . "$here/lib/dockerd.sh"
 IMPORT_FS_SIZE=${IMPORT_FS_SIZE:-$(awk -v s="$SCALE" 'BEGIN {g = 8 * s; if (g < 8) g = 8; printf "%dG", g + 0.999}')}
