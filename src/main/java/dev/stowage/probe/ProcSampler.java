@@ -88,7 +88,8 @@ public final class ProcSampler {
     /**
      * Whether the {@code stat} line in {@code file} says D (uninterruptible sleep): the state is the
      * byte two after the last ')' (the command name may hold parentheses). A line that does not fit
-     * the buffer, or cannot be read, is left to {@link #blockedThread}, which parses it in full.
+     * the buffer is left to {@link #blockedThread}, which parses it in full; a file that cannot be
+     * read belongs to a thread that has exited, which is not blocked.
      */
     static boolean isBlocked(String file, byte[] buffer) {
         int length;
