@@ -3,6 +3,7 @@ package dev.stowage.probe;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +77,9 @@ public final class ProcSampler {
             }
             int pid = Integer.parseInt(process);
             for (String task : tasks) {
-                if (numeric(task) && isBlocked(taskDir + "/" + task + "/stat", buffer)) {
-                    blockedThread(pid, proc.resolve(process).resolve("task").resolve(task))
+                String stat = numeric(task) ? blockedStat(taskDir + "/" + task + "/stat", buffer) : null;
+                if (stat != null) {
+                    blockedThread(pid, proc.resolve(process).resolve("task").resolve(task), stat)
                             .ifPresent(t -> blocked.put(t.tid(), t));
                 }
             }
@@ -86,31 +88,33 @@ public final class ProcSampler {
     }
 
     /**
-     * Whether the {@code stat} line in {@code file} says D (uninterruptible sleep): the state is the
-     * byte two after the last ')' (the command name may hold parentheses). A line that does not fit
-     * the buffer is left to {@link #blockedThread}, which parses it in full; a file that cannot be
-     * read belongs to a thread that has exited, which is not blocked.
+     * The {@code stat} line in {@code file} if it says D (uninterruptible sleep), else null. The
+     * state is the byte two after the last ')' (the command name may hold parentheses); only a line
+     * that says D is decoded. A line too long for the buffer is read again whole and left to
+     * {@link #blockedThread}, which parses it in full; a file that cannot be read belongs to a
+     * thread that has exited, which is not blocked.
      */
-    static boolean isBlocked(String file, byte[] buffer) {
+    static String blockedStat(String file, byte[] buffer) {
         int length;
         try (FileInputStream in = new FileInputStream(file)) {
             length = in.read(buffer);
         } catch (IOException e) {
-            return false; // the thread exited
+            return null; // the thread exited
         }
         if (length >= buffer.length) {
-            return true;
+            return read(Path.of(file)).orElse(null);
         }
         for (int i = length - 1; i >= 0; i--) {
             if (buffer[i] == ')') {
-                return i + 2 < length && buffer[i + 2] == 'D';
+                return i + 2 < length && buffer[i + 2] == 'D'
+                        ? new String(buffer, 0, length, StandardCharsets.UTF_8) : null;
             }
         }
-        return false;
+        return null;
     }
 
-    private Optional<BlockedThread> blockedThread(int pid, Path task) {
-        Optional<TaskFiles.TaskState> state = read(task.resolve("stat")).flatMap(TaskFiles::parseStat);
+    private Optional<BlockedThread> blockedThread(int pid, Path task, String stat) {
+        Optional<TaskFiles.TaskState> state = TaskFiles.parseStat(stat);
         if (state.isEmpty() || state.get().state() != 'D') {
             return Optional.empty();
         }

@@ -1,8 +1,7 @@
 package dev.stowage.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,15 +41,16 @@ class ProcSamplerTest {
     }
 
     @Test
-    void readsTheStateByteWithoutDecodingTheLine() throws IOException {
+    void readsTheStateByteAndDecodesOnlyALineThatSaysD() throws IOException {
         byte[] buffer = new byte[64];
-        assertTrue(ProcSampler.isBlocked(file("9 (x) y) D 1 2 3"), buffer));
-        assertFalse(ProcSampler.isBlocked(file("9 (x (D) S 1 2 3"), buffer));
-        assertFalse(ProcSampler.isBlocked(file("9 (x)"), buffer), "a cut line is not blocked");
-        assertFalse(ProcSampler.isBlocked(file(""), buffer));
-        assertFalse(ProcSampler.isBlocked(proc.resolve("gone").toString(), buffer), "a thread that exited");
-        // a line too long for the buffer is handed on to the full parse, which decides
-        assertTrue(ProcSampler.isBlocked(file("9 (x) S " + "1 ".repeat(40)), buffer));
+        assertEquals("9 (x) y) D 1 2 3", ProcSampler.blockedStat(file("9 (x) y) D 1 2 3"), buffer));
+        assertNull(ProcSampler.blockedStat(file("9 (x (D) S 1 2 3"), buffer));
+        assertNull(ProcSampler.blockedStat(file("9 (x)"), buffer), "a cut line is not blocked");
+        assertNull(ProcSampler.blockedStat(file(""), buffer));
+        assertNull(ProcSampler.blockedStat(proc.resolve("gone").toString(), buffer), "a thread that exited");
+        // a line too long for the buffer is read whole and handed on to the full parse, which decides
+        String longLine = "9 (x) S " + "1 ".repeat(40);
+        assertEquals(longLine, ProcSampler.blockedStat(file(longLine), buffer));
     }
 
     private void task(int pid, int tid, String stat) throws IOException {
